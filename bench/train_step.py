@@ -1,0 +1,116 @@
+"""Train-step throughput: udc_classifier's fastai Learner (A) against a hand-written PyTorch loop (B).
+
+Same model (timm via udc's `create_model`), same data (one in-memory tensor set), same batch size,
+optimizer (AdamW), schedule (one-cycle), precision and DataLoader settings. A and B alternate
+`--rounds` times in one process so that both see the same machine state; the script prints
+images/s for each round and the ratio A/B (min/median/max).
+
+    python bench/train_step.py --model resnet18 --size 64 --bs 64 --steps 20 --rounds 5
+    python bench/train_step.py --smoke      # one short round, for CI
+"""
+import argparse, statistics, sys, time, warnings
+warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated')
+import torch
+from torch import nn
+from torch.utils.data import TensorDataset, DataLoader
+
+def make_data(n, size, n_classes, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    return TensorDataset(torch.randn(n, 3, size, size, generator=g), torch.randint(0, n_classes, (n,), generator=g))
+
+def model_for(args, n_classes):
+    from udc_classifier.config import TrainConfig
+    from udc_classifier.models import create_model
+    cfg = TrainConfig.from_dict(data_path='bench', model_name=args.model, image_size=args.size, batch_size=args.bs,
+                                lr=args.lr, weight_decay=0.01, head_depth=1, head_width=256)
+    torch.manual_seed(0)
+    return cfg, create_model(cfg, n_classes)
+
+def run_udc(args, ds, n_classes, device):
+    "A: the Learner a udc run builds (its optimizer, loss, metrics, run callbacks), trained for `steps` batches."
+    import tempfile
+    from fastai.data.core import DataLoaders
+    from fastai.learner import Learner
+    import fastai.callback.all  # noqa: F401  (no_bar, no_logging, fit_one_cycle)
+    from fastai.vision.learner import default_split
+    from udc_classifier.models import optimizer_for
+    from udc_classifier.losses import loss_from_config
+    from udc_classifier.metrics import epoch_metrics
+    from udc_classifier.callbacks import RunLogger
+    cfg, model = model_for(args, n_classes)
+    dls = DataLoaders.from_dsets(ds, ds, bs=args.bs, shuffle=True, drop_last=True, num_workers=0, device=device)
+    learn = Learner(dls, model, loss_func=loss_from_config('cross_entropy'), opt_func=optimizer_for(cfg),
+                    metrics=epoch_metrics(n_classes), splitter=default_split, wd=cfg.weight_decay)
+    if device.type == 'cuda' and args.amp: learn.to_bf16()
+    run_dir = tempfile.mkdtemp()
+    n_epoch = max(1, args.steps // len(dls.train))
+    # time only training batches: skip validation, which B does not have
+    from fastai.callback.core import Callback, CancelValidException
+    class NoValid(Callback):
+        order = -10
+        def before_validate(self): raise CancelValidException()
+    class Timer(Callback):
+        def before_fit(self): self.n, self.t = 0, None
+        def after_batch(self):
+            if not self.training: return
+            self.n += 1
+            if self.n == args.warmup:
+                if device.type == 'cuda': torch.cuda.synchronize()
+                self.t = time.perf_counter()
+        def after_fit(self):
+            if device.type == 'cuda': torch.cuda.synchronize()
+            self.elapsed = time.perf_counter() - self.t
+    timer = Timer()
+    with learn.no_bar(), learn.no_logging():
+        learn.fit_one_cycle(n_epoch, args.lr, cbs=[NoValid(), timer, RunLogger(run_dir, monitor='train_loss', mode='min')])
+    return (timer.n - args.warmup) * args.bs / timer.elapsed
+
+def run_plain(args, ds, n_classes, device):
+    "B: a minimal PyTorch loop with the same model, optimizer, schedule and batches."
+    cfg, model = model_for(args, n_classes)
+    model = model.to(device).train()
+    dl = DataLoader(ds, batch_size=args.bs, shuffle=True, drop_last=True, num_workers=0, pin_memory=device.type == 'cuda')
+    n_epoch = max(1, args.steps // len(dl))
+    decay = [p for n, p in model.named_parameters() if p.ndim > 1]
+    no_decay = [p for n, p in model.named_parameters() if p.ndim <= 1]
+    opt = torch.optim.AdamW([{'params': decay, 'weight_decay': 0.01}, {'params': no_decay, 'weight_decay': 0.0}], lr=args.lr)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=n_epoch * len(dl), pct_start=0.25)
+    loss_fn = nn.CrossEntropyLoss()
+    n, t = 0, None
+    for _ in range(n_epoch):
+        for xb, yb in dl:
+            xb, yb = xb.to(device, non_blocking=True), yb.to(device, non_blocking=True)
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == 'cuda' and args.amp):
+                loss = loss_fn(model(xb), yb)
+            loss.backward(); opt.step(); opt.zero_grad(set_to_none=True); sched.step()
+            n += 1
+            if n == args.warmup:
+                if device.type == 'cuda': torch.cuda.synchronize()
+                t = time.perf_counter()
+    if device.type == 'cuda': torch.cuda.synchronize()
+    return (n - args.warmup) * args.bs / (time.perf_counter() - t)
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--model', default='resnet18'); p.add_argument('--size', type=int, default=64)
+    p.add_argument('--bs', type=int, default=64); p.add_argument('--steps', type=int, default=24)
+    p.add_argument('--warmup', type=int, default=3); p.add_argument('--rounds', type=int, default=5)
+    p.add_argument('--lr', type=float, default=1e-3); p.add_argument('--classes', type=int, default=10)
+    p.add_argument('--no-amp', dest='amp', action='store_false'); p.add_argument('--device', default='auto')
+    p.add_argument('--smoke', action='store_true', help='one tiny round (CI)')
+    args = p.parse_args(argv)
+    if args.smoke: args.model, args.size, args.bs, args.steps, args.warmup, args.rounds = 'test_resnet', 16, 16, 6, 2, 1
+    device = torch.device('cuda' if args.device == 'auto' and torch.cuda.is_available() else ('cpu' if args.device == 'auto' else args.device))
+    ds = make_data(args.bs * args.steps, args.size, args.classes)
+    print(f"train_step: model={args.model} size={args.size} bs={args.bs} steps={args.steps} (first {args.warmup} untimed) "
+          f"device={device} threads={torch.get_num_threads()} amp={'bf16' if args.amp and device.type == 'cuda' else 'off'}")
+    ratios = []
+    for r in range(args.rounds):
+        a = run_udc(args, ds, args.classes, device)
+        b = run_plain(args, ds, args.classes, device)
+        ratios.append(a / b)
+        print(f"  round {r + 1}: udc {a:8.1f} img/s   plain {b:8.1f} img/s   A/B {a / b:.3f}")
+    print(f"A/B ratio: min {min(ratios):.3f}  median {statistics.median(ratios):.3f}  max {max(ratios):.3f}")
+    return 0
+
+if __name__ == '__main__': sys.exit(main())
