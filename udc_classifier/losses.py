@@ -14,7 +14,8 @@ import torch.nn.functional as F
 __all__ = ['as_cost_matrix', 'as_class_vector', 'ClassifierLoss', 'CELoss', 'FocalLoss', 'log1m_softmax', 'CostMatrixCELoss',
            'seesaw_logits', 'SeesawLoss', 'LogitAdjustedLoss', 'posthoc_logit_adjust', 'BalancedSoftmaxLoss',
            'BinaryLogitLoss', 'UDCCostMatrixCELoss', 'UDCLogitAdjustmentV2Loss', 'UDCSeesawLoss', 'list_losses',
-           'loss_class', 'loss_params', 'get_loss', 'loss_from_config']
+           'loss_class', 'loss_params', 'get_loss', 'loss_from_config', 'long_tailed_items', 'comparison_table',
+           'compare_losses']
 
 # %% ../nbs/03_losses.ipynb #485cd8a0
 def _to_tensor(x, name:str) -> torch.Tensor:
@@ -485,3 +486,95 @@ def loss_from_config(name:str, # loss name, see `list_losses()`
         if k in accepted: kwargs.setdefault(k, v)
         else: warnings.warn(f"loss {loss_class(name).name!r} does not take `{k}`; ignored")
     return get_loss(name, **kwargs)
+
+# %% ../nbs/03_losses.ipynb #e2b35ef1
+import re, time
+import pandas as pd
+
+# %% ../nbs/03_losses.ipynb #d566e5ad
+def _natural(s): return [int(t) if t.isdigit() else t.lower() for t in re.split(r'(\d+)', str(s))]
+
+def long_tailed_items(items:pd.DataFrame, # items table with columns path, label, split
+                      ratio:float=50.0, # imbalance ratio >= 1: cap of the first class / cap of the last
+                      seed:int=42, # seed of the random subsampling
+                      class_order:list|None=None, # classes from head to tail; default: class names in natural order
+                      split:str='train', # the split to subsample; the other rows are kept whole
+                     ) -> pd.DataFrame:
+    "Subsample `split` so the i-th of K classes keeps at most `floor(n_max * ratio**(-i/(K-1)))` images."
+    if not isinstance(items, pd.DataFrame): raise TypeError(f"`items` must be a pandas DataFrame, got {type(items).__name__}")
+    missing = {'path', 'label', 'split'} - set(items.columns)
+    if missing: raise ValueError(f"`items` lacks column(s) {sorted(missing)}")
+    ratio = _check_number(ratio, 'ratio', lo=1.0)
+    rows = items[items.split == split]
+    if rows.empty: raise ValueError(f"`items` has no rows with split {split!r}")
+    labels = rows.label.astype(str)
+    order = sorted(set(labels), key=_natural) if class_order is None else [str(c) for c in class_order]
+    unknown = sorted(set(labels) - set(order), key=_natural)
+    if unknown: raise ValueError(f"`class_order` lacks the label(s) {unknown} of split {split!r}")
+    if len(set(order)) != len(order): raise ValueError(f"`class_order` has duplicates: {order}")
+    n_max, k, rng, drop = labels.value_counts().max(), len(order), np.random.default_rng(seed), []
+    for i, c in enumerate(order):
+        idx = rows.index[labels == c]
+        cap = max(1, math.floor(n_max * ratio ** (-i / max(k - 1, 1)) + 1e-9))
+        if len(idx) > cap: drop.extend(rng.choice(idx, len(idx) - cap, replace=False))
+    return items.drop(index=drop).reset_index(drop=True)
+
+# %% ../nbs/03_losses.ipynb #6d5be68c
+_COLUMNS = ('n', 'accuracy', 'balanced_accuracy', 'f1_macro', 'expected_cost')
+
+def comparison_table(blocks:dict, # {row name: a `classification_metrics` dict, e.g. `run.metrics['valid']['argmax']`}
+                     classes=(), # class names whose recall gets a column `recall_<class>`
+                     confusions=(), # (true, predicted) class-name pairs whose counts get a column `<true>-><pred>`
+                    ) -> pd.DataFrame:
+    "One row per entry of `blocks`: headline metrics, recall of `classes`, counts of `confusions`."
+    if not isinstance(blocks, dict) or not blocks: raise TypeError("`blocks` must be a non-empty dict {row name: metrics dict}")
+    pairs = [tuple(map(str, p)) if isinstance(p, (list, tuple)) and len(p) == 2 else None for p in confusions]
+    if None in pairs: raise ValueError(f"`confusions` must hold (true, predicted) pairs, got {list(confusions)}")
+    rows = {}
+    for name, b in blocks.items():
+        if not isinstance(b, dict) or 'confusion_matrix' not in b or 'class_names' not in b:
+            raise TypeError(f"`blocks[{name!r}]` must be a metrics dict from `classification_metrics` "
+                            "(with 'class_names' and 'confusion_matrix')")
+        names, cm = [str(c) for c in b['class_names']], np.asarray(b['confusion_matrix'])
+        def at(c, arg):
+            if str(c) not in names: raise ValueError(f"`{arg}`: class {c!r} is not one of {names}")
+            return names.index(str(c))
+        r = {k: (np.nan if b.get(k) is None else b[k]) for k in _COLUMNS}
+        for c in classes:
+            i = at(c, 'classes'); r[f'recall_{c}'] = cm[i, i] / cm[i].sum() if cm[i].sum() else np.nan
+        for t, p in pairs: r[f'{t}->{p}'] = int(cm[at(t, 'confusions'), at(p, 'confusions')])
+        rows[name] = r
+    return pd.DataFrame.from_dict(rows, orient='index')
+
+# %% ../nbs/03_losses.ipynb #cfbc29ab
+def compare_losses(cfg, # base `TrainConfig` (or dict) shared by every run
+                   losses, # loss names, or {row name: config overrides such as {'loss_function': ..., 'loss_params': ...}}
+                   splits=('valid', 'test'), # splits to tabulate, when the runs have them
+                   classes=(), # class names whose recall gets a column (see `comparison_table`)
+                   confusions=(), # (true, predicted) class-name pairs whose counts get a column
+                  ) -> pd.DataFrame:
+    "Train one run per entry of `losses` with `train` and tabulate every split and decision rule."
+    from udc_classifier.config import TrainConfig
+    from udc_classifier.train import train
+    base = cfg if isinstance(cfg, TrainConfig) else TrainConfig.from_dict(cfg)
+    if isinstance(losses, str) or not isinstance(losses, (list, tuple, dict)) or not losses:
+        raise TypeError("`losses` must be a non-empty list of loss names or a dict {row name: config overrides}")
+    specs = dict(losses) if isinstance(losses, dict) else {n: {} for n in losses}
+    cfgs = {}
+    for name, ov in specs.items():
+        if not isinstance(ov, dict): raise TypeError(f"`losses[{name!r}]` must be a dict of config overrides, got {type(ov).__name__}")
+        ov = {'loss_function': name, **ov}
+        loss_class(ov['loss_function'])
+        run_name = re.sub(r'[^\w.\-]', '-', f"{base.run_name or 'compare'}_{name}")
+        cfgs[name] = base.replace(**{**ov, 'run_name': run_name})
+    rows = []
+    for name, c in cfgs.items():
+        t0 = time.time(); run = train(c); wall = round(time.time() - t0, 1)
+        for s in splits:
+            for rule, b in run.metrics.get(s, {}).items():
+                if not (isinstance(b, dict) and 'confusion_matrix' in b): continue   # temperature, binary block
+                t = comparison_table({name: b}, classes, confusions)
+                rows.append({'run': name, 'loss': c.loss_function, 'split': s, 'decision': rule,
+                             **t.to_dict('records')[0], 'wall_s': wall, 'run_dir': str(run.run_dir)})
+        del run
+    return pd.DataFrame(rows)
