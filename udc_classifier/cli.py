@@ -10,7 +10,8 @@ from .config import TrainConfig, ConfigError, load_config, parse_overrides
 from .data import DataError
 
 # %% auto #0
-__all__ = ['udc_train', 'udc_readme', 'train_main', 'readme_text', 'write_readme', 'readme_main']
+__all__ = ['udc_train', 'udc_readme', 'udc_predict', 'udc_export', 'udc_sweep', 'udc_hpo', 'train_main', 'readme_text',
+           'write_readme', 'readme_main']
 
 # %% ../nbs/11_cli.ipynb #2ca47d37
 def _train_parser():
@@ -20,6 +21,10 @@ def _train_parser():
     p.add_argument('--demo', action='store_true', help='train on the built-in digits demo data')
     p.add_argument('--resume', help='continue an interrupted run: its run directory or a checkpoint file')
     return p
+
+def _quiet_import_warnings():
+    import warnings  # a deprecation notice from a dependency's import, not actionable by users
+    warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated')
 
 def _quiet_bars_off_tty():
     "Progress bars redraw in place; in a log file they would be noise, so keep only the epoch table."
@@ -39,8 +44,7 @@ def train_main(argv=None) -> int:
     "Entry point of `udc-train`."
     args, rest = _train_parser().parse_known_args(argv)
     t0 = time.time()
-    import warnings  # a deprecation notice from a dependency's import, not actionable by users
-    warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated')
+    _quiet_import_warnings()
     try:
         overrides = parse_overrides(rest)
         from udc_classifier.train import train, demo_config
@@ -101,9 +105,19 @@ def readme_main(argv=None) -> int:
     if a.check and not ok: print("README.md is out of date: run udc-readme", file=sys.stderr)
     return 0 if ok else 1
 
-# %% ../nbs/11_cli.ipynb #482fb683
-def _main(fn):
-    "Run an entry point and exit with its status."
-    return lambda: sys.exit(fn())
-udc_train = _main(train_main)
-udc_readme = _main(readme_main)
+# %% ../nbs/11_cli.ipynb #92b1457e
+def _main(module:str, name:str):
+    "A console-script entry point that runs `module.name()` and exits with its status."
+    def entry():
+        _quiet_import_warnings()
+        import importlib
+        sys.exit(getattr(importlib.import_module(module), name)())
+    entry.__name__ = entry.__qualname__ = f"udc_{name.replace('_main', '')}"
+    return entry
+
+udc_train = _main('udc_classifier.cli', 'train_main')
+udc_readme = _main('udc_classifier.cli', 'readme_main')
+udc_predict = _main('udc_classifier.inference', 'predict_main')
+udc_export = _main('udc_classifier.inference', 'export_main')
+udc_sweep = _main('udc_classifier.sweep', 'sweep_main')
+udc_hpo = _main('udc_classifier.sweep', 'hpo_main')

@@ -1,0 +1,68 @@
+"""Overhead of one sweep point run through papermill against calling `train(cfg)` directly.
+
+Three ways to run the same config (same seed, same run settings):
+  direct   - `train(cfg)` inside this already warm process (the floor: no imports, no kernel);
+  process  - `python -c "train(cfg)"` in a fresh process (what a shell loop over configs costs);
+  papermill- the experiment notebook `udc-sweep` executes, with papermill and a fresh kernel.
+The papermill time is broken down from papermill's own per-cell timings: kernel start and
+notebook I/O (wall time outside the cells), imports, training, and the inline report.
+
+    python bench/sweep_overhead.py                  # demo config, 2 epochs
+    python bench/sweep_overhead.py --smoke
+"""
+import argparse, json, subprocess, sys, tempfile, time, warnings
+from pathlib import Path
+warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated')
+
+def cell_times(nb_path):
+    "(first line of source, seconds) for each executed code cell, from papermill's metadata."
+    nb = json.loads(Path(nb_path).read_text())
+    out = []
+    for c in nb['cells']:
+        d = c.get('metadata', {}).get('papermill', {}).get('duration')
+        if c['cell_type'] == 'code' and d is not None:
+            first = next((l for l in ''.join(c['source']).splitlines() if l.strip() and not l.startswith('#|')), '')
+            out.append((first[:60], float(d)))
+    return out
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--epochs', type=int, default=2); p.add_argument('--smoke', action='store_true')
+    args = p.parse_args(argv)
+    over = dict(epochs=args.epochs)
+    if args.smoke: over.update(model_name='test_resnet', image_size=16, epochs=1)
+    import papermill as pm
+    import fastprogress.fastprogress as fp
+    fp.NO_BAR = True
+    from udc_classifier.core import kernel_for_this_python
+    from udc_classifier.sweep import experiment_notebook
+    from udc_classifier.train import train, demo_config
+    tmp = Path(tempfile.mkdtemp())
+    train(demo_config(output_dir=str(tmp/'warm'), **{**over, 'epochs': 1}))   # warm caches (demo data, imports)
+
+    t = time.perf_counter(); train(demo_config(output_dir=str(tmp/'direct'), **over)); direct = time.perf_counter() - t
+
+    code = ("import warnings; warnings.filterwarnings('ignore'); import fastprogress.fastprogress as fp; fp.NO_BAR=True\n"
+            "from udc_classifier.train import train, demo_config\n"
+            f"train(demo_config(output_dir={str(tmp/'process')!r}, **{over!r}))")
+    t = time.perf_counter(); subprocess.run([sys.executable, '-c', code], check=True, capture_output=True); process = time.perf_counter() - t
+    t = time.perf_counter(); subprocess.run([sys.executable, '-c', 'import udc_classifier.train'], check=True, capture_output=True); imports = time.perf_counter() - t
+
+    out_nb = tmp/'point.ipynb'
+    t = time.perf_counter()
+    pm.execute_notebook(str(experiment_notebook()), str(out_nb), kernel_name=kernel_for_this_python(), progress_bar=False,
+                        parameters=dict(overrides=json.dumps(over), output_dir=str(tmp/'papermill')), cwd=str(tmp))
+    papermill = time.perf_counter() - t
+    cells = cell_times(out_nb)
+    in_cells = sum(d for _, d in cells)
+
+    print(f"sweep_overhead: demo config {over}")
+    print(f"  direct train(cfg) in a warm process : {direct:7.2f} s")
+    print(f"  fresh process (python -c train(cfg)): {process:7.2f} s   (+{process - direct:.2f} s; bare 'import udc_classifier.train' takes {imports:.2f} s)")
+    print(f"  papermill experiment notebook       : {papermill:7.2f} s   (+{papermill - direct:.2f} s, {100 * (papermill - direct) / papermill:.0f}% of the point)")
+    print(f"    kernel start + notebook I/O        : {papermill - in_cells:7.2f} s")
+    for src, d in cells:
+        print(f"    cell {d:7.2f} s  {src}")
+    return 0
+
+if __name__ == '__main__': sys.exit(main())
