@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse, json, sys, time
 from pathlib import Path
 from .config import TrainConfig, ConfigError, load_config, parse_overrides
-from .data import DataError
 
 # %% auto #0
 __all__ = ['udc_train', 'udc_readme', 'udc_predict', 'udc_export', 'udc_sweep', 'udc_hpo', 'train_main', 'readme_text',
@@ -45,6 +44,7 @@ def train_main(argv=None) -> int:
     args, rest = _train_parser().parse_known_args(argv)
     t0 = time.time()
     _quiet_import_warnings()
+    from udc_classifier.data import DataError  # imports fastai: only once the filter is set
     try:
         overrides = parse_overrides(rest)
         from udc_classifier.train import train, demo_config
