@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.callback.core import Callback, CancelFitException
 from fastai.learner import Recorder
-from .core import atomic_write, atomic_write_json, read_json
+from .core import atomic_write, atomic_write_with, atomic_write_json, read_json
 
 # %% auto #0
 __all__ = ['now_iso', 'RunSummary', 'run_epoch', 'plot_history', 'save_figure', 'RunLogger', 'EarlyStopping', 'EMA',
@@ -61,16 +61,8 @@ def plot_history(history:pd.DataFrame, # one row per epoch: `epoch`, `train_loss
 def save_figure(fig, path):
     "Save a matplotlib figure atomically (temporary file + `os.replace`) and close it."
     import matplotlib.pyplot as plt
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.stem}.', suffix=path.suffix)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, dpi=80)
-        os.replace(tmp, path)
-    finally:
-        plt.close(fig)
-        if os.path.exists(tmp): os.unlink(tmp)
-    return path
+    try: return atomic_write_with(path, lambda tmp: fig.savefig(tmp, dpi=80))
+    finally: plt.close(fig)
 
 # %% ../nbs/06_callbacks.ipynb #6c213674
 def _fmt(v) -> str:

@@ -12,7 +12,7 @@ from torch import nn
 from fastai.callback.core import Callback, CancelEpochException
 from fastai.callback.training import GradientAccumulation
 from fastai.callback.tracker import ReduceLROnPlateau
-from .core import atomic_write_json
+from .core import atomic_write_json, atomic_write_with
 from .callbacks import now_iso, run_epoch
 
 # %% auto #0
@@ -50,28 +50,14 @@ CHECKPOINT_VERSION = 1
 class CheckpointError(ValueError):
     "A checkpoint that is missing, unreadable or not a udc_classifier checkpoint."
 
-def _replace_atomically(path:Path, write):
-    "Call `write(tmp_path)`, fsync, then rename the temporary file over `path`."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    os.close(fd)
-    try:
-        write(tmp)
-        with open(tmp, 'rb+') as f: os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
-        raise
-    return path
-
 def save_checkpoint(state:dict, path) -> Path:
     "Write `state` (tensors, numbers, strings, lists, dicts) to `path` atomically."
     state = {'format': CHECKPOINT_FORMAT, 'version': CHECKPOINT_VERSION, **state}
-    return _replace_atomically(path, lambda tmp: torch.save(state, tmp))
+    return atomic_write_with(path, lambda tmp: torch.save(state, tmp))
 
 def copy_checkpoint(src, dst) -> Path:
     "Copy a checkpoint file atomically."
-    return _replace_atomically(dst, lambda tmp: shutil.copyfile(src, tmp))
+    return atomic_write_with(dst, lambda tmp: shutil.copyfile(src, tmp))
 
 def load_checkpoint(path, map_location='cpu') -> dict:
     "Read a checkpoint written by `save_checkpoint`, without executing pickled code."

@@ -9,30 +9,35 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['atomic_write', 'to_jsonable', 'atomic_write_json', 'read_json', 'set_seed', 'cache_dir', 'kernel_for_this_python']
+__all__ = ['atomic_write_with', 'atomic_write', 'to_jsonable', 'atomic_write_json', 'read_json', 'set_seed', 'cache_dir',
+           'kernel_for_this_python']
 
 # %% ../nbs/00a_core.ipynb #eb84d4c0
 def _umask() -> int:
     m = os.umask(0); os.umask(m)
     return m
 
-def atomic_write(path, data:bytes|str, encoding='utf-8'):
-    "Write `data` to `path` so that readers see either the old file or the new one, never a part."
+def atomic_write_with(path, write):
+    "Call `write(tmp)` on a temporary file beside `path`, flush it to disk, then move it onto `path` in one step."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str): data = data.encode(encoding)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    # the suffix is kept: writers such as matplotlib choose the format from it
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.stem}.', suffix=path.suffix or '.tmp')
+    os.close(fd)
     try:
+        write(tmp)
+        with open(tmp, 'rb+') as f: os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the usual permissions
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp): os.unlink(tmp)
         raise
     return path
+
+def atomic_write(path, data:bytes|str, encoding='utf-8'):
+    "Write `data` to `path` so that readers see either the old file or the new one, never a part."
+    if isinstance(data, str): data = data.encode(encoding)
+    return atomic_write_with(path, lambda tmp: Path(tmp).write_bytes(data))
 
 # %% ../nbs/00a_core.ipynb #647b3d30
 def to_jsonable(o):

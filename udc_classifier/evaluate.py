@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 from sklearn.metrics import roc_curve, auc, precision_recall_curve, average_precision_score
+from .core import atomic_write_with
 from .metrics import classification_metrics, binary_metrics, choose_threshold
 from .metrics import bayes_decision, fit_temperature, apply_temperature, reliability_bins, calibration_error
 
@@ -552,25 +553,12 @@ def plot_worst_mistakes(paths,  # image paths [N]
     return fig
 
 # %% ../nbs/08_evaluate.ipynb #94c6b532
-def _atomic_write(path, write):
-    "Call `write(tmp)` on a temporary file in the folder of `path`, then move it to `path` in one step."
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
-
-def _write_text(path, text): _atomic_write(path, lambda t: Path(t).write_text(text, encoding='utf-8'))
+def _write_text(path, text): atomic_write_with(path, lambda t: Path(t).write_text(text, encoding='utf-8'))
 
 def _save_fig(fig, path, show=False):
     "Save `fig` atomically to `path`, display it when `show`, and close it."
     try:
-        _atomic_write(path, lambda t: fig.savefig(t, dpi=110, bbox_inches='tight'))
+        atomic_write_with(path, lambda t: fig.savefig(t, dpi=110, bbox_inches='tight'))
         if show:
             from IPython.display import display
             display(fig)
@@ -592,7 +580,7 @@ def write_report(results:dict,  # the result of `evaluate_splits`
     _write_text(out / 'metrics.json', json.dumps(_jsonable(results), indent=2, allow_nan=False))
     _write_text(out / 'report.txt', format_report(results, class_names))
     df = predictions_table(preds, class_names, C, temperature)
-    _atomic_write(out / 'predictions.csv', lambda t: df.to_csv(t, index=False))
+    atomic_write_with(out / 'predictions.csv', lambda t: df.to_csv(t, index=False))
     for split, sp in preds.items():
         r = results.get(split, {})
         cm = np.asarray(r['argmax']['confusion_matrix']) if 'argmax' in r else \
