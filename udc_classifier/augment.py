@@ -4,14 +4,17 @@
 
 # %% ../nbs/02_augment.ipynb #6242c485
 from __future__ import annotations
-import math
+import math, random
+import numpy as np
 import torch, torch.nn.functional as F
-from fasttransform import ItemTransform
+from PIL import Image
+from fasttransform import ItemTransform, Transform
+from fastai.vision.core import PILImage, TensorImage
 from .config import TrainConfig, ConfigError
 
 # %% auto #0
-__all__ = ['IMAGENET_STATS', 'backbone_stats', 'StrongAugment', 'minority_classes', 'MinorityAugment', 'item_transforms',
-           'batch_transforms']
+__all__ = ['IMAGENET_STATS', 'backbone_stats', 'ItemAugment', 'StrongAugment', 'minority_classes', 'MinorityAugment',
+           'augment_in_workers', 'item_transforms', 'batch_transforms']
 
 # %% ../nbs/02_augment.ipynb #6d81ec0f
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
@@ -24,6 +27,82 @@ def backbone_stats(model_name:str) -> tuple[list[float], list[float]]:
     mean, std = (getattr(pcfg, 'mean', None), getattr(pcfg, 'std', None)) if pcfg is not None else (None, None)
     if not mean or not std or len(mean) != 3: return IMAGENET_STATS
     return [float(m) for m in mean], [float(s) for s in std]
+
+# %% ../nbs/02_augment.ipynb #2a840213
+class ItemAugment(Transform):
+    "Crop, resize and augment one training image (PIL) to a uint8 tensor `[3, size, size]`: fastai's `Resize` and `aug_transforms` per image, in one resampling."
+    split_idx, order = 0, 1   # training only; where fastai's `Resize` would run
+    def __init__(self, size:int, # side of the square output
+                 flip:bool=True, # horizontal flips, p=0.5
+                 max_rotate:float=10., # degrees
+                 max_zoom:float=1.1, # largest zoom (1 = none)
+                 max_warp:float=0.2, # largest perspective warp (0 = none)
+                 max_lighting:float=0.2, # largest brightness/contrast change (0 = none)
+                 p_affine:float=0.75, # probability of each of rotate, zoom and warp
+                 p_lighting:float=0.75): # probability of each of brightness and contrast
+        super().__init__()
+        self.size, self.flip, self.max_rotate, self.max_zoom, self.max_warp = size, flip, max_rotate, max_zoom, max_warp
+        self.max_lighting, self.p_affine, self.p_lighting = max_lighting, p_affine, p_lighting
+        self._u = np.linspace(-1, 1, size, dtype=np.float32)   # output pixel centres, as `F.affine_grid(align_corners=True)` places them
+
+    def draw(self) -> dict:
+        "Random parameters for one image, with fastai's distributions (Python's `random`, seeded per worker)."
+        r, pa, pl, L = random.random, self.p_affine, self.p_lighting, self.max_lighting
+        def maybe(p, v, neutral): return v if r() < p else neutral
+        return dict(crop=(r(), r()), flip=self.flip and r() < 0.5,
+                    rotate=maybe(pa, random.uniform(-self.max_rotate, self.max_rotate), 0.),
+                    zoom=maybe(pa, random.uniform(1., self.max_zoom), 1.), zoom_at=(r(), r()),
+                    warp=(maybe(pa, random.uniform(-self.max_warp, self.max_warp), 0.), maybe(pa, random.uniform(-self.max_warp, self.max_warp), 0.)),
+                    brightness=maybe(pl, random.uniform(0.5 * (1 - L), 0.5 * (1 + L)), 0.5),
+                    contrast=maybe(pl, math.exp(random.uniform(math.log(1 - L), -math.log(1 - L))), 1.) if L else 1.)
+
+    def encodes(self, x:PILImage): return TensorImage(self.apply(x, self.draw()))
+
+    def apply(self, im, d:dict) -> torch.Tensor:
+        "Image `im` with the parameters `d` of `draw`: uint8 `[3, size, size]`."
+        S, (w, h) = self.size, im.size
+        m = min(w, h)          # fastai's Resize(method='crop'): the largest square, at a random place
+        l, t = int(d['crop'][0] * (w - m)), int(d['crop'][1] * (h - m))
+        im = im.crop((l, t, l + m, t + m)).resize((S, S), Image.BILINEAR)
+        x = torch.from_numpy(np.array(im, dtype=np.uint8)).permute(2, 0, 1)
+        H, lit = _homography(d), d['brightness'] != 0.5 or d['contrast'] != 1.
+        if H is None and not lit: return x
+        if H is not None:
+            x = F.grid_sample(x[None].float(), self._grid(H), mode='bilinear', padding_mode='reflection', align_corners=True)[0]
+            x = x.round_().clamp_(0, 255).to(torch.uint8)
+        if lit: x = torch.from_numpy(_lighting_lut(d['brightness'], d['contrast'])[x.numpy()])
+        return x
+
+    def _grid(self, H:np.ndarray) -> torch.Tensor:
+        "Sampling grid `[1, size, size, 2]` of the map `H`: row i, column j samples H @ (u_j, u_i, 1)."
+        u = self._u
+        X, Y, W = (np.add.outer(H[k, 1] * u + H[k, 2], H[k, 0] * u) for k in range(3))
+        return torch.from_numpy(np.stack([X / W, Y / W], -1)[None])
+
+def _homography(d:dict):
+    "3x3 map from output to input coordinates in [-1, 1]: fastai's flip @ rotate @ zoom, then its perspective warp; None for the identity."
+    a, s = math.radians(d['rotate']), 1 / d['zoom']
+    f = -1. if d['flip'] else 1.
+    flip = np.diag([f, 1., 1.])
+    rot = np.array([[math.cos(a), math.sin(a), 0.], [-math.sin(a), math.cos(a), 0.], [0., 0., 1.]])
+    zoom = np.array([[s, 0., (1 - s) * (2 * d['zoom_at'][0] - 1)], [0., s, (1 - s) * (2 * d['zoom_at'][1] - 1)], [0., 0., 1.]])
+    A = flip @ rot @ zoom
+    wx, wy = d['warp']
+    if wx or wy:   # fastai's _WarpCoord: the corners move by (wx, wy); solve for the homography taking the moved corners back
+        src = [(-1, -1), (-1, 1), (1, -1), (1, 1)]
+        dst = [(-1 - wy, -1 - wx), (-1 + wy, 1 + wx), (1 + wy, -1 + wx), (1 - wy, 1 - wx)]
+        M, b = [], []
+        for (X, Y), (u, v) in zip(src, dst):
+            M.append([u, v, 1, 0, 0, 0, -X * u, -X * v]); b.append(X)
+            M.append([0, 0, 0, u, v, 1, -Y * u, -Y * v]); b.append(Y)
+        A = np.append(np.linalg.solve(np.array(M, float), np.array(b, float)), 1.).reshape(3, 3) @ A
+    return None if np.allclose(A, np.eye(3)) else A.astype(np.float32)
+
+def _lighting_lut(brightness:float, contrast:float) -> np.ndarray:
+    "256-entry uint8 table of fastai's lighting: sigmoid((logit(v) + logit(brightness)) * contrast), logit clamped at 1e-7."
+    v = np.clip(np.arange(256) / 255, 1e-7, 1 - 1e-7)
+    z = (np.log(v / (1 - v)) + math.log(brightness / (1 - brightness))) * contrast
+    return np.rint(255 / (1 + np.exp(-z))).astype(np.uint8)
 
 # %% ../nbs/02_augment.ipynb #9dabe27b
 def _gaussian_blur(x:torch.Tensor) -> torch.Tensor:
@@ -101,18 +180,29 @@ class MinorityAugment(ItemTransform):
         return (type(x)(xt), *b[1:])
 
 # %% ../nbs/02_augment.ipynb #56c605bb
-def item_transforms(cfg:TrainConfig) -> list:
-    "Per-image transforms: resize to the square input size (random crop when training, centre crop otherwise)."
+def augment_in_workers(cfg:TrainConfig, device=None) -> bool:
+    "Whether random augmentation runs per image in the loading workers (True) or per batch on `device` (False)."
+    if cfg.augment_on != 'auto': return cfg.augment_on == 'workers'
+    if device is None: device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    return torch.device(device).type == 'cpu'
+
+def item_transforms(cfg:TrainConfig, in_workers:bool=False) -> list:
+    "Per-image transforms: at validation a centred square crop resized to `image_size`; when training also `ItemAugment` if `in_workers`."
     from fastai.vision.all import Resize
-    return [Resize(cfg.image_size)]
+    if not (in_workers and cfg.augment): return [Resize(cfg.image_size)]   # random crop when training, centred otherwise
+    valid_resize = Resize(cfg.image_size)
+    valid_resize.split_idx = 1
+    return [ItemAugment(cfg.image_size, cfg.flip, cfg.max_rotate, cfg.max_zoom, cfg.max_warp, cfg.max_lighting), valid_resize]
 
 def batch_transforms(cfg:TrainConfig, stats=None,
                      class_counts=None, # training images per class; needed for `minority_augment`
+                     in_workers:bool=False, # the random augmentation runs in the workers (`item_transforms`), not here
                     ) -> list:
-    "Per-batch transforms on the device: fastai's `aug_transforms` and minority augmentation (training only), normalisation."
+    "Per-batch transforms on the device: fastai's `aug_transforms` (unless `in_workers`) and minority augmentation (training only), normalisation."
     from fastai.vision.all import aug_transforms, Normalize, tensor
     mean, std = stats or backbone_stats(cfg.model_name)
-    tfms = aug_transforms(do_flip=cfg.flip, max_rotate=cfg.max_rotate) if cfg.augment else []
+    tfms = (aug_transforms(do_flip=cfg.flip, max_rotate=cfg.max_rotate, max_zoom=cfg.max_zoom, max_warp=cfg.max_warp,
+                           max_lighting=cfg.max_lighting) if cfg.augment and not in_workers else [])
     if cfg.minority_augment:
         if class_counts is None: raise ValueError("batch_transforms: `class_counts` is needed when config field 'minority_augment' is on")
         minority = minority_classes(class_counts, cfg.minority_threshold)

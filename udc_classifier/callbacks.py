@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_callbacks.ipynb #45e9a498
 from __future__ import annotations
-import time, datetime, os, tempfile
+import time, datetime
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.callback.core import Callback, CancelFitException

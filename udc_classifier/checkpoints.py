@@ -4,7 +4,7 @@
 
 # %% ../nbs/06a_checkpoints.ipynb #7e030521
 from __future__ import annotations
-import os, random, shutil, tempfile, time
+import random, shutil
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, torch

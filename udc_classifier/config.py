@@ -44,6 +44,10 @@ class TrainConfig:
     augment: bool = True             # fastai aug_transforms on the train split
     flip: bool = True                # horizontal flips (turn off for digits, text, ...)
     max_rotate: float = 10.0         # degrees
+    max_zoom: float = 1.1            # largest random zoom (1 = none)
+    max_warp: float = 0.2            # largest perspective warp (0 = none)
+    max_lighting: float = 0.2        # largest brightness and contrast change (0 = none)
+    augment_on: str = 'auto'         # where random augmentation runs: auto (the GPU when training on one, else each image in the loading workers) | device | workers
     minority_augment: bool = False   # stronger augmentation for minority classes
     minority_threshold: float = 0.5  # a class is a minority when count < threshold * largest count
     # --- model
@@ -66,6 +70,8 @@ class TrainConfig:
     weight_decay: float = 0.01       # on weights only, not on biases and norm layers
     momentum: float = 0.9            # SGD momentum
     schedule: str = 'one_cycle'      # one_cycle | cosine | plateau | step | constant
+    plateau_patience: int = 1        # schedule 'plateau': epochs without improvement of `monitor` before the lr drops
+    plateau_factor: float = 10.0     # schedule 'plateau': the lr is divided by this
     warmup_ratio: float|None = None  # share of steps warming up (default: the schedule's own)
     epochs: int = 10
     batch_size: int = 64
@@ -73,6 +79,8 @@ class TrainConfig:
     clip_grad_norm: float|None = None      # clip the gradient norm to this value
     precision: str = 'auto'          # auto (bf16 on GPUs that have it, else fp16 on GPU, fp32 on CPU) | fp32 | bf16 | fp16
     channels_last: bool = False      # channels_last memory format on GPU
+    fused_optimizer: bool|None = None  # adam/adamw: one fused kernel updates all weights (default: on a GPU)
+    compile: bool = False            # torch.compile the model (pays a compilation in the first steps)
     ema: bool = False                # keep an exponential moving average of the weights
     ema_decay: float = 0.999
     early_stopping_patience: int|None = None  # epochs without improvement of `monitor`
@@ -93,7 +101,7 @@ class TrainConfig:
 # %% ../nbs/00_config.ipynb #5e626a7f
 CHOICES = dict(
     data_source=('folder', 'csv', 'jsonl', 'huggingface', 'kaggle', 'demo'),
-    bad_images=('error', 'skip'), sampler=('none', 'weighted'),
+    bad_images=('error', 'skip'), sampler=('none', 'weighted'), augment_on=('auto', 'device', 'workers'),
     optimizer=('adamw', 'adam', 'sgd'), schedule=('one_cycle', 'cosine', 'plateau', 'step', 'constant'),
     precision=('auto', 'fp32', 'bf16', 'fp16'), monitor_mode=('min', 'max', None),
     threshold_method=('eer', 'min_hter', 'target_far'),
@@ -235,6 +243,11 @@ def _validate(self) -> TrainConfig:
     for name in ('valid_pct', 'test_pct', 'label_smoothing', 'head_dropout'):
         if not 0 <= getattr(self, name) < 1: raise ConfigError(f"config field '{name}': must be in [0, 1), got {getattr(self, name)}")
     if self.valid_pct + self.test_pct >= 1: raise ConfigError("config fields 'valid_pct' + 'test_pct' must be below 1")
+    if self.max_zoom < 1: raise ConfigError(f"config field 'max_zoom': must be at least 1 (1 = no zoom), got {self.max_zoom}")
+    for name in ('max_warp', 'max_lighting'):
+        if not 0 <= getattr(self, name) < 1: raise ConfigError(f"config field '{name}': must be in [0, 1), got {getattr(self, name)}")
+    if self.plateau_patience < 0: raise ConfigError(f"config field 'plateau_patience': must not be negative, got {self.plateau_patience}")
+    if self.plateau_factor <= 1: raise ConfigError(f"config field 'plateau_factor': must be above 1 (the lr is divided by it), got {self.plateau_factor}")
     if self.lr <= 0: raise ConfigError(f"config field 'lr': must be positive, got {self.lr}")
     if self.weight_decay < 0: raise ConfigError(f"config field 'weight_decay': must not be negative")
     if not 0 < self.ema_decay < 1: raise ConfigError(f"config field 'ema_decay': must be in (0, 1), got {self.ema_decay}")

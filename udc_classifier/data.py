@@ -370,14 +370,16 @@ def class_counts(items:pd.DataFrame, class_names:list[str], split:str='train') -
 def make_dataloaders(items:pd.DataFrame, cfg:TrainConfig, class_names:list[str], stats=None, device=None):
     "fastai `DataLoaders` over the train and valid rows of `items` (weighted sampling when `cfg.sampler` asks)."
     from fastai.vision.all import DataBlock, ImageBlock, CategoryBlock, ColReader, IndexSplitter
-    from udc_classifier.augment import item_transforms, batch_transforms
+    from udc_classifier.augment import item_transforms, batch_transforms, augment_in_workers
     tv = items[items.split.isin(['train', 'valid'])].reset_index(drop=True)
     counts = class_counts(items, class_names)
+    in_workers = augment_in_workers(cfg, device)   # on the CPU, augment each image in the workers rather than each batch in this process
     block = DataBlock(blocks=(ImageBlock(cls=RGBImage), CategoryBlock(vocab=class_names, sort=False)),
                       get_x=ColReader('path'), get_y=ColReader('label'),
-                      splitter=IndexSplitter(tv.index[tv.split == 'valid']), item_tfms=item_transforms(cfg),
-                      batch_tfms=batch_transforms(cfg, stats, class_counts=counts))
+                      splitter=IndexSplitter(tv.index[tv.split == 'valid']), item_tfms=item_transforms(cfg, in_workers),
+                      batch_tfms=batch_transforms(cfg, stats, class_counts=counts, in_workers=in_workers))
     kw = {} if cfg.num_workers is None else {'num_workers': cfg.num_workers}
+    if str(device).startswith('cuda'): kw['pin_memory'] = True   # page-locked batches copy to the GPU faster
     if cfg.sampler == 'weighted':
         from udc_classifier.imbalance import sample_weights
         wgts = sample_weights(tv.label, class_names, cfg.sampler_power, counts=counts)  # train counts; fastai keeps the train rows' weights

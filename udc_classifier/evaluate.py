@@ -8,14 +8,14 @@ __all__ = ['SplitPredictions', 'evaluate_splits', 'format_report', 'predictions_
            'write_report']
 
 # %% ../nbs/08_evaluate.ipynb #f2afe6f3
-import os, json, math, tempfile, warnings
+import os, json, math, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 from sklearn.metrics import roc_curve, auc, precision_recall_curve, average_precision_score
-from .core import atomic_write_with
+from .core import atomic_write_with, to_jsonable
 from .metrics import classification_metrics, binary_metrics, choose_threshold
 from .metrics import bayes_decision, fit_temperature, apply_temperature, reliability_bins, calibration_error
 
@@ -79,18 +79,6 @@ class SplitPredictions:
         return cls(paths, targets, _softmax(z), z)
 
     def __len__(self): return len(self.targets)
-
-# %% ../nbs/08_evaluate.ipynb #1ab51246
-def _jsonable(o):
-    "`o` with numpy types, arrays and tuples turned into plain JSON values; NaN and infinities become None."
-    if isinstance(o, dict): return {str(k): _jsonable(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)): return [_jsonable(v) for v in o]
-    if isinstance(o, np.ndarray): return _jsonable(o.tolist())
-    if isinstance(o, (bool, np.bool_)): return bool(o)
-    if isinstance(o, (int, np.integer)): return int(o)
-    if isinstance(o, (float, np.floating)): return float(o) if math.isfinite(o) else None
-    if hasattr(o, 'item') and callable(o.item): return _jsonable(o.item())
-    return o
 
 # %% ../nbs/08_evaluate.ipynb #3399744b
 def _check_inputs(preds, class_names, cost_matrix):
@@ -167,7 +155,7 @@ def evaluate_splits(preds:dict,  # {split name: SplitPredictions}, e.g. 'valid' 
             b = dict(binary_metrics(sp.targets, sp.probs[:, 1], threshold=thr, positive=1))
             b.update(threshold_split=ref, threshold_method=threshold_method)
             r["binary"] = b
-        results[name] = _jsonable(r)
+        results[name] = to_jsonable(r)
     if out_dir is not None:
         write_report(results, preds, class_names, out_dir, cost_matrix=C, temperature=T, show=show, n_worst=n_worst)
     return results
@@ -577,7 +565,7 @@ def write_report(results:dict,  # the result of `evaluate_splits`
     "Write metrics.json, report.txt, predictions.csv and the figures of every split to `out_dir`."
     preds, class_names, C = _check_inputs(preds, class_names, cost_matrix)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    _write_text(out / 'metrics.json', json.dumps(_jsonable(results), indent=2, allow_nan=False))
+    _write_text(out / 'metrics.json', json.dumps(to_jsonable(results), indent=2, allow_nan=False))
     _write_text(out / 'report.txt', format_report(results, class_names))
     df = predictions_table(preds, class_names, C, temperature)
     atomic_write_with(out / 'predictions.csv', lambda t: df.to_csv(t, index=False))

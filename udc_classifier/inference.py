@@ -11,7 +11,7 @@ import numpy as np, pandas as pd, torch
 from torch import nn
 from .core import read_json, atomic_write, atomic_write_json
 from .config import TrainConfig, ConfigError
-from .data import DataError, IMAGE_EXTS, SPLIT_ALIASES, image_files
+from .data import DataError, IMAGE_EXTS, SPLIT_ALIASES, image_files, to_rgb
 from .augment import item_transforms
 from .metrics import logits_to_probs, apply_temperature, bayes_decision, check_cost_matrix
 from .models import create_model
@@ -170,38 +170,50 @@ def _load_pickled_model(path:Path) -> nn.Module:
     return learn.model.eval()
 
 # %% ../nbs/09_inference.ipynb #e59b5a8b
-def _scale_to_8bit(a:np.ndarray) -> tuple[np.ndarray, str]:
-    "An 8-bit version of array `a` and a note saying how it was made ('' for 8-bit input)."
-    if a.dtype == np.uint8: return a, ''
-    if a.dtype == bool: return a.astype(np.uint8) * 255, ''
-    if a.size == 0: raise ImageError("the image is empty")
-    if np.issubdtype(a.dtype, np.floating):
-        if not np.isfinite(a).all(): raise ImageError("the image contains NaN or infinite values")
-        if a.min() >= 0 and a.max() <= 1: return np.rint(a * 255).astype(np.uint8), 'float image in [0, 1] scaled to 8 bits'
-        return np.clip(np.rint(a), 0, 255).astype(np.uint8), 'float image clipped to [0, 255]'
-    if np.issubdtype(a.dtype, np.integer):
-        lo, hi = int(a.min()), int(a.max())
-        if lo < 0: raise ImageError(f"the image has negative values ({a.dtype}, min {lo})")
-        if a.dtype.itemsize == 1 or (hi <= 255 and a.dtype.itemsize > 2): return a.astype(np.uint8), ''
-        if hi <= 65535: return np.rint(a / 257).astype(np.uint8), '16-bit image scaled to 8 bits'
-        return np.rint(a / hi * 255).astype(np.uint8), f'{a.dtype} image scaled by its maximum to 8 bits'
-    raise ImageError(f"unsupported array type {a.dtype}")
+def _scale_note(im) -> str:
+    "What `to_rgb` does to the values of image `im` ('' when it keeps them), in the words of `load_rgb`'s note."
+    if not (im.mode.startswith('I') or im.mode == 'F'): return ''
+    a = np.asarray(im)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)  # an all-NaN float image
+        hi = float(np.nanmax(a)) if a.size else 0.0
+    if im.mode.startswith('I;16') or (im.mode == 'I' and 255 < hi <= 65535): return '16-bit image scaled to 8 bits'
+    if im.mode == 'F' and hi <= 1.0: return 'float image in [0, 1] scaled to 8 bits'
+    if hi > 65535: return f"{'float' if im.mode == 'F' else '32-bit'} image scaled by its maximum to 8 bits"
+    return 'float image clipped to [0, 255]' if im.mode == 'F' else ''
 
-def _array_to_pil(a:np.ndarray):
+def _gray_image(a:np.ndarray):
+    "The one-channel PIL image a file of `a` opens as: 'I;16' (uint16), 'F' (float) or 'I' (other integers)."
+    from PIL import Image
+    if a.dtype == np.uint16: return Image.fromarray(a)
+    if a.dtype.kind == 'f' or a.max() > 2**31 - 1: return Image.fromarray(a.astype(np.float32))  # beyond 32 bits: scaled by the maximum as well
+    return Image.fromarray(a.astype(np.int32))
+
+def _array_to_pil(a:np.ndarray) -> tuple:
+    "A PIL image of array `a` for `to_rgb`, and a note when its values were already brought to 8 bits here."
     from PIL import Image
     a = np.asarray(a)
     if a.ndim == 3 and a.shape[0] in (1, 3, 4) and a.shape[-1] not in (1, 3, 4): a = a.transpose(1, 2, 0)  # CHW -> HWC
     if a.ndim == 3 and a.shape[-1] == 1: a = a[..., 0]
     if not (a.ndim == 2 or (a.ndim == 3 and a.shape[-1] in (3, 4))):
         raise ImageError(f"an image array must be HxW, HxWx3 or HxWx4 (or CxHxW), got shape {a.shape}")
-    a, note = _scale_to_8bit(a)
-    return Image.fromarray(np.ascontiguousarray(a)), note
-
-_HIGH_DEPTH = ('I', 'F', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'I;32', 'I;32B')
+    if a.size == 0: raise ImageError("the image is empty")
+    if a.dtype == bool: a = a.astype(np.uint8) * 255
+    if a.dtype.kind not in 'uif': raise ImageError(f"unsupported array type {a.dtype}")
+    if a.dtype.kind == 'f' and not np.isfinite(a).all(): raise ImageError("the image contains NaN or infinite values")
+    if a.dtype.kind == 'i' and a.min() < 0: raise ImageError(f"the image has negative values ({a.dtype}, min {a.min()})")
+    a = np.ascontiguousarray(a)
+    if a.dtype == np.uint8: return Image.fromarray(a), ''    # L, RGB or RGBA
+    if a.ndim == 2: return _gray_image(a), ''                # to_rgb scales it, as it would the file
+    if a.dtype == np.uint16:                                 # Pillow reads a 16-bit colour PNG keeping the high byte
+        return Image.fromarray((a >> 8).astype(np.uint8)), '16-bit image scaled to 8 bits'
+    h, w, c = a.shape                                        # other colour arrays: to_rgb's rules over all channels at once
+    g = _gray_image(a.reshape(h, w * c))
+    return Image.fromarray(np.asarray(to_rgb(g))[..., 0].reshape(h, w, c)), _scale_note(g)
 
 def load_rgb(src, # an image file path, a PIL image, or a NumPy array (HxW, HxWx3, HxWx4 or CxHxW)
             ) -> tuple:
-    "The RGB PIL image of `src` and a note ('' unless its values had to be rescaled)."
+    "The 8-bit RGB PIL image of `src`, converted as training converts images (`to_rgb`), and a note ('' unless its values were rescaled)."
     from PIL import Image
     note = ''
     if isinstance(src, np.ndarray): im, note = _array_to_pil(src)
@@ -215,10 +227,10 @@ def load_rgb(src, # an image file path, a PIL image, or a NumPy array (HxW, HxWx
                 im = f.copy()
         except Exception as e: raise ImageError(f"cannot read image {p}: {type(e).__name__}: {e}") from None
     else: raise ImageError(f"expected an image path, a PIL image or a NumPy array, got {type(src).__name__}")
-    if im.mode in _HIGH_DEPTH:
-        im, note = _array_to_pil(np.asarray(im))
     if im.width < 1 or im.height < 1: raise ImageError(f"the image is empty ({im.width}x{im.height})")
-    try: return im.convert('RGB'), note
+    try:
+        rgb = to_rgb(im)
+        return (rgb.copy() if rgb is src else rgb), note or _scale_note(im)  # never the caller's own image; fully decoded
     except Exception as e: raise ImageError(f"cannot convert a {im.mode} image to RGB: {e}") from None
 
 # %% ../nbs/09_inference.ipynb #3c2e30f3

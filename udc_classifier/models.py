@@ -11,7 +11,7 @@ from torch import nn
 from .config import TrainConfig, ConfigError
 
 # %% auto #0
-__all__ = ['check_architecture', 'create_model', 'optimizer_for', 'build_learner']
+__all__ = ['check_architecture', 'create_model', 'FusedAdam', 'optimizer_for', 'build_learner']
 
 # %% ../nbs/05_models.ipynb #90555f55
 def check_architecture(name:str) -> str:
@@ -42,13 +42,40 @@ def create_model(cfg:TrainConfig, n_out:int) -> nn.Module:
         raise
     return model
 
+# %% ../nbs/05_models.ipynb #99514031
+from fastai.optimizer import Optimizer
+
+class FusedAdam(Optimizer):
+    "fastai's `Adam`/AdamW (same hyper-parameters, state and weight-decay rules) stepping each parameter group with torch's fused kernel."
+    def __init__(self, params, lr, mom:float=0.9, sqr_mom:float=0.99, eps:float=1e-5, wd:float=0.01,
+                 decouple_wd:bool=True): # AdamW's decoupled decay (True) or Adam's L2 penalty (False)
+        super().__init__(params, [], lr=lr, mom=mom, sqr_mom=sqr_mom, eps=eps, wd=wd)
+        self.decouple_wd = decouple_wd
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        if closure is not None: raise NotImplementedError("FusedAdam does not take a closure")
+        from torch.optim.adam import adam
+        groups = {}
+        for p, _, state, hyper in self.all_params(with_grad=True):
+            if 'grad_avg' not in state: state.update(grad_avg=torch.zeros_like(p), sqr_avg=torch.zeros_like(p))
+            if not torch.is_tensor(state.get('step', 0)):   # fastai keeps an int; the kernel counts on the device
+                state['step'] = torch.tensor(float(state.get('step', 0)), device=p.device)
+            do_wd = state.get('do_wd', True) and hyper['wd'] != 0
+            g = groups.setdefault((id(hyper), do_wd, p.device, p.dtype), (hyper, do_wd, [], [], [], [], []))
+            for lst, t in zip(g[2:], (p, p.grad, state['grad_avg'], state['sqr_avg'], state['step'])): lst.append(t)
+        for hyper, do_wd, ps, grads, m1, m2, steps in groups.values():
+            adam(ps, grads, m1, m2, [], steps, fused=True, decoupled_weight_decay=self.decouple_wd, amsgrad=False,
+                 beta1=float(hyper['mom']), beta2=float(hyper['sqr_mom']), lr=float(hyper['lr']),
+                 weight_decay=float(hyper['wd']) if do_wd else 0., eps=float(hyper['eps']), maximize=False)
+
 # %% ../nbs/05_models.ipynb #7bffa73c
-def optimizer_for(cfg:TrainConfig):
-    "fastai optimizer function for `cfg.optimizer`."
+def optimizer_for(cfg:TrainConfig, device=None):
+    "fastai optimizer function for `cfg.optimizer`; Adam/AdamW fused when `cfg.fused_optimizer` says so (default: on a GPU)."
     from functools import partial
     from fastai.optimizer import Adam, SGD
-    if cfg.optimizer == 'adamw': return partial(Adam, decouple_wd=True)
-    if cfg.optimizer == 'adam': return partial(Adam, decouple_wd=False)
+    fused = cfg.fused_optimizer if cfg.fused_optimizer is not None else str(device).startswith('cuda')
+    if cfg.optimizer in ('adamw', 'adam'): return partial(FusedAdam if fused else Adam, decouple_wd=cfg.optimizer == 'adamw')
     return partial(SGD, mom=cfg.momentum, decouple_wd=True)
 
 def build_learner(dls, cfg:TrainConfig, loss_func, metrics=(), cbs=None, path='.', n_out=None):
@@ -56,7 +83,7 @@ def build_learner(dls, cfg:TrainConfig, loss_func, metrics=(), cbs=None, path='.
     from fastai.learner import Learner
     from fastai.vision.learner import default_split
     model = create_model(cfg, n_out or len(dls.vocab))
-    learn = Learner(dls, model, loss_func=loss_func, opt_func=optimizer_for(cfg), metrics=list(metrics),
+    learn = Learner(dls, model, loss_func=loss_func, opt_func=optimizer_for(cfg, getattr(dls, 'device', None)), metrics=list(metrics),
                     splitter=default_split, wd=cfg.weight_decay, path=path, model_dir='checkpoints', cbs=cbs)
     if cfg.freeze_backbone or cfg.freeze_epochs: learn.freeze()
     return learn

@@ -18,7 +18,7 @@ __all__ = ['DEFAULT_SPACE', 'experiment_notebook', 'SweepError', 'SweepSpec', 'c
            'run_point', 'record_trial', 'run_worker', 'flatten_metrics', 'sweep_table', 'latest_attempts',
            'plot_metrics_vs', 'plot_per_class_vs', 'plot_cell_vs', 'plot_dashboard', 'analysis_figures', 'best_point',
            'write_sweep_report', 'write_analysis', 'SweepResult', 'run_sweep', 'sweep_main', 'hpo_space', 'suggest',
-           'PruningReporter', 'reporting_to', 'hpo_objective', 'write_hpo_results', 'run_hpo', 'hpo_main']
+           'PruningReporter', 'hpo_objective', 'write_hpo_results', 'run_hpo', 'hpo_main']
 
 # %% ../nbs/10_sweep.ipynb #c5bd4009
 def experiment_notebook() -> Path:
@@ -894,9 +894,8 @@ class PruningReporter(Callback):
     order = Recorder.order + 2  # after the run's own logger has recorded the epoch
     def __init__(self, trial, # an Optuna trial (anything with `report` and `should_prune`)
                  monitor:str, # metric reported, as the recorder names it
-                 total_epochs:int|None=None, # epochs of the whole run: the reporter leaves the learner after them
                 ):
-        self.trial, self.monitor, self.total_epochs, self.n_reported, self.pruned_at = trial, monitor, total_epochs, 0, None
+        self.trial, self.monitor, self.n_reported, self.pruned_at = trial, monitor, 0, None
     def after_epoch(self):
         if self.trial is None: return
         row = dict(zip(self.recorder.metric_names[1:-1], self.recorder.log[1:-1]))
@@ -910,18 +909,7 @@ class PruningReporter(Callback):
         if self.pruned_at is not None:
             import optuna
             raise optuna.TrialPruned(f"pruned after epoch {self.pruned_at} on {self.monitor}")
-        if self.total_epochs is not None and self.n_reported >= self.total_epochs: self.learn.remove_cb(self)
     def __getstate__(self): return {**self.__dict__, 'trial': None}  # a pickled learner keeps no link to the study
-
-@contextlib.contextmanager
-def reporting_to(trial, monitor:str, total_epochs:int|None=None):
-    "Give every `Learner` created inside the block a `PruningReporter` for `trial`."
-    from fastcore.basics import defaults
-    cb = PruningReporter(trial, monitor, total_epochs)
-    defaults.callbacks.append(cb)
-    try: yield cb
-    finally:
-        with contextlib.suppress(ValueError): defaults.callbacks.remove(cb)
 
 # %% ../nbs/10_sweep.ipynb #53883bfc
 def hpo_objective(cfg:TrainConfig, dists:dict, hpo_dir:Path):
@@ -932,14 +920,13 @@ def hpo_objective(cfg:TrainConfig, dists:dict, hpo_dir:Path):
     def objective(trial):
         params = suggest(trial, dists)
         tcfg = cfg.replace(**params, output_dir=str(Path(hpo_dir)/'trials'), run_name=f'trial-{trial.number:04d}')
-        with reporting_to(trial, cfg.monitor, cfg.epochs):
-            try: run = train(tcfg)
-            except optuna.TrialPruned:
-                runs = sorted(Path(tcfg.output_dir).glob(f'{tcfg.run_name}*'), key=lambda p: p.stat().st_mtime)
-                if runs:
-                    RunSummary(runs[-1], status='pruned')
-                    trial.set_user_attr('run_dir', str(runs[-1].resolve()))
-                raise
+        try: run = train(tcfg, cbs=[PruningReporter(trial, cfg.monitor)])
+        except optuna.TrialPruned:
+            runs = sorted(Path(tcfg.output_dir).glob(f'{tcfg.run_name}*'), key=lambda p: p.stat().st_mtime)
+            if runs:
+                RunSummary(runs[-1], status='pruned')
+                trial.set_user_attr('run_dir', str(runs[-1].resolve()))
+            raise
         trial.set_user_attr('run_dir', str(Path(run.run_dir).resolve()))
         trial.set_user_attr('metrics', to_jsonable({s: {k: m['argmax'].get(k) for k in ('accuracy', 'balanced_accuracy', 'f1_macro', 'expected_cost')}
                                                     for s, m in run.metrics.items()}))

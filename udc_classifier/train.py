@@ -84,7 +84,7 @@ def fit_with_schedule(learn, cfg:TrainConfig, n_epoch:int, lr, cbs=(), mode='min
         if mode not in ('min', 'max'): raise ValueError(f"`mode` must be 'min' or 'max', got {mode!r}")
         comp = np.less if mode == 'min' else np.greater   # fastai's TrackerCallback recognises only these two
         log = next((c.log for c in cbs if isinstance(c, RunLogger)), None)
-        learn.fit(n_epoch, lr, cbs=cbs + [_Plateau(monitor=cfg.monitor, comp=comp, patience=1, factor=10., log=log)])
+        learn.fit(n_epoch, lr, cbs=cbs + [_Plateau(monitor=cfg.monitor, comp=comp, patience=cfg.plateau_patience, factor=cfg.plateau_factor, log=log)])
     else: learn.fit(n_epoch, lr, cbs=cbs)
 
 from fastai.callback.tracker import ReduceLROnPlateau
@@ -149,6 +149,7 @@ def _build(cfg:TrainConfig, run_dir:Path, summary:RunSummary, items=None):
     n_out = 1 if getattr(loss, 'single_logit', False) else k
     learn = build_learner(dls, cfg, loss, metrics=epoch_metrics(k, cfg.cost_matrix), path=run_dir, n_out=n_out)
     learn = _precision(learn, cfg)
+    if cfg.compile: learn.model.compile()   # in place: the state dict keeps its keys, so checkpoints and export are unchanged
     if not (run_dir/'data_stats.json').exists(): write_data_stats(items, class_names, run_dir)
     items.to_csv(run_dir/'items.csv', index=False)
     atomic_write_json(run_dir/'labels.json', dict(class_names=class_names, mean=stats[0], std=stats[1], image_size=cfg.image_size,
