@@ -49,7 +49,9 @@ def plot_history(history:pd.DataFrame, # one row per epoch: `epoch`, `train_loss
     fig, axs = plt.subplots(1, 2, figsize=(9, 3.2))
     for c in losses: axs[0].plot(history.epoch + 1, history[c], marker='o', ms=3, label=c)
     for c in mets: axs[1].plot(history.epoch + 1, history[c], marker='o', ms=3, label=c)
-    for ax, t in zip(axs, ('loss', 'metrics')): ax.set_xlabel('epoch'); ax.set_title(t); ax.grid(alpha=.3); ax.legend(fontsize=8)
+    for ax, t in zip(axs, ('loss', 'metrics')):
+        ax.set_xlabel('epoch'); ax.set_title(t); ax.grid(alpha=.3)
+        if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=8)   # a run without validation has no metric curves
     if monitor in history and history[monitor].notna().any():
         i = history[monitor].idxmin() if mode == 'min' else history[monitor].idxmax()
         ax = axs[0] if monitor in losses else axs[1]

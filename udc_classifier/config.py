@@ -79,7 +79,7 @@ class TrainConfig:
     clip_grad_norm: float|None = None      # clip the gradient norm to this value
     precision: str = 'auto'          # auto (bf16 on GPUs that have it, else fp16 on GPU, fp32 on CPU) | fp32 | bf16 | fp16
     channels_last: bool = False      # channels_last memory format on GPU
-    fused_optimizer: bool|None = None  # adam/adamw: one fused kernel updates all weights (default: on a GPU)
+    fused_optimizer: bool = True     # adam/adamw: torch's fused kernel updates all weights at once (false: fastai's per-tensor Adam)
     compile: bool = False            # torch.compile the model (pays a compilation in the first steps)
     ema: bool = False                # keep an exponential moving average of the weights
     ema_decay: float = 0.999

@@ -70,12 +70,11 @@ class FusedAdam(Optimizer):
                  weight_decay=float(hyper['wd']) if do_wd else 0., eps=float(hyper['eps']), maximize=False)
 
 # %% ../nbs/05_models.ipynb #7bffa73c
-def optimizer_for(cfg:TrainConfig, device=None):
-    "fastai optimizer function for `cfg.optimizer`; Adam/AdamW fused when `cfg.fused_optimizer` says so (default: on a GPU)."
+def optimizer_for(cfg:TrainConfig):
+    "fastai optimizer function for `cfg.optimizer`; Adam/AdamW as `FusedAdam` unless `cfg.fused_optimizer` is off."
     from functools import partial
     from fastai.optimizer import Adam, SGD
-    fused = cfg.fused_optimizer if cfg.fused_optimizer is not None else str(device).startswith('cuda')
-    if cfg.optimizer in ('adamw', 'adam'): return partial(FusedAdam if fused else Adam, decouple_wd=cfg.optimizer == 'adamw')
+    if cfg.optimizer in ('adamw', 'adam'): return partial(FusedAdam if cfg.fused_optimizer else Adam, decouple_wd=cfg.optimizer == 'adamw')
     return partial(SGD, mom=cfg.momentum, decouple_wd=True)
 
 def build_learner(dls, cfg:TrainConfig, loss_func, metrics=(), cbs=None, path='.', n_out=None):
@@ -83,7 +82,7 @@ def build_learner(dls, cfg:TrainConfig, loss_func, metrics=(), cbs=None, path='.
     from fastai.learner import Learner
     from fastai.vision.learner import default_split
     model = create_model(cfg, n_out or len(dls.vocab))
-    learn = Learner(dls, model, loss_func=loss_func, opt_func=optimizer_for(cfg, getattr(dls, 'device', None)), metrics=list(metrics),
+    learn = Learner(dls, model, loss_func=loss_func, opt_func=optimizer_for(cfg), metrics=list(metrics),
                     splitter=default_split, wd=cfg.weight_decay, path=path, model_dir='checkpoints', cbs=cbs)
     if cfg.freeze_backbone or cfg.freeze_epochs: learn.freeze()
     return learn
