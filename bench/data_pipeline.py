@@ -3,8 +3,9 @@ ImageFolder + DataLoader (B) with matching transforms and the same number of wor
 
 Real JPEGs of realistic sizes (256-500 px, written once into a cache folder) are decoded, resized
 to the network size, randomly flipped/rotated/zoomed/warped and lighting-jittered, and normalised.
-fastai does the resize per image and the augmentation per batch; torchvision does everything per
-image. A and B alternate `--rounds` times in one process; images/s and the ratio A/B are printed.
+On the CPU udc augments each image in the workers (`ItemAugment`, the default there); with
+`--augment-on device` it runs fastai's batch augmentation in the main process instead, as on a GPU.
+torchvision does everything per image in the workers. A and B alternate `--rounds` times in one process; images/s and the ratio A/B are printed.
 
     python bench/data_pipeline.py --images 512 --size 224 --bs 64 --workers 2 --rounds 3
     python bench/data_pipeline.py --smoke
@@ -34,7 +35,7 @@ def udc_throughput(root, args):
     from udc_classifier.config import TrainConfig
     from udc_classifier.data import items_from_folder, make_dataloaders, class_names_for
     cfg = TrainConfig.from_dict(data_path=str(root), image_size=args.size, batch_size=args.bs, num_workers=args.workers,
-                                valid_pct=0.1, test_pct=0.0, model_name='resnet18')
+                                valid_pct=0.1, test_pct=0.0, model_name='resnet18', augment_on=args.augment_on)
     items = items_from_folder(root, 0.1, 0.0, seed=0)
     dls = make_dataloaders(items, cfg, class_names_for(items), device=torch.device('cpu'))
     return _time(dls.train, args)
@@ -64,13 +65,15 @@ def main(argv=None):
     p.add_argument('--bs', type=int, default=32); p.add_argument('--workers', type=int, default=2)
     p.add_argument('--batches', type=int, default=10); p.add_argument('--warmup', type=int, default=1)
     p.add_argument('--rounds', type=int, default=3); p.add_argument('--cache', default=None)
+    p.add_argument('--augment-on', default='auto', choices=['auto', 'device', 'workers'],
+                   help="udc's config field: auto is per image in the workers on the CPU; device is per batch in the main process")
     p.add_argument('--smoke', action='store_true')
     args = p.parse_args(argv)
     if args.smoke: args.images, args.size, args.bs, args.workers, args.batches, args.rounds = 48, 64, 8, 0, 2, 1
     from udc_classifier.core import cache_dir
     root = make_jpegs(Path(args.cache) if args.cache else cache_dir()/'bench_jpegs', args.images)
     print(f"data_pipeline: {args.images} JPEGs 256-500 px -> {args.size} px, bs={args.bs}, workers={args.workers}, "
-          f"{args.batches} timed batches after {args.warmup}")
+          f"{args.batches} timed batches after {args.warmup}, udc augment_on={args.augment_on}")
     ratios = []
     for r in range(args.rounds):
         a, b = udc_throughput(root, args), torchvision_throughput(root, args)
