@@ -15,9 +15,9 @@ from .config import TrainConfig, ConfigError
 
 # %% auto #0
 __all__ = ['SPLITS', 'SPLIT_ALIASES', 'IMAGE_EXTS', 'DataError', 'stratified_split', 'cap_per_class', 'image_files',
-           'items_from_folder', 'items_from_csv', 'items_from_jsonl', 'demo_digits', 'demo_cost_matrix', 'to_rgb',
-           'open_rgb', 'RGBImage', 'inspect_image', 'check_images', 'load_items', 'class_names_for', 'check_items',
-           'screen_images', 'prepare_items', 'class_counts', 'make_dataloaders', 'split_dl']
+           'items_from_folder', 'items_from_csv', 'items_from_jsonl', 'demo_digits', 'demo_cost_matrix', 'rgb_and_note',
+           'to_rgb', 'open_rgb', 'RGBImage', 'inspect_image', 'check_images', 'load_items', 'class_names_for',
+           'check_items', 'screen_images', 'prepare_items', 'class_counts', 'make_dataloaders', 'split_dl']
 
 # %% ../nbs/01_data.ipynb #be623a59
 SPLITS = ('train', 'valid', 'test')
@@ -202,18 +202,30 @@ def demo_cost_matrix(cost:float=10.0) -> list[list[float]]:
     return C
 
 # %% ../nbs/01_data.ipynb #50d31a01
-def to_rgb(im:Image.Image) -> Image.Image:
-    "8-bit RGB from any Pillow mode: 16/32-bit and float values are scaled, not clipped."
-    if im.mode == 'RGB': return im
+def _depth_scale(mode:str, hi:float) -> tuple[float, str]:
+    "Factor bringing a 16/32-bit or float image whose largest value is `hi` to 8 bits, and a note saying what it did ('' for nothing)."
+    if mode.startswith('I;16') or (mode == 'I' and 255 < hi <= 65535): return 1 / 257, '16-bit image scaled to 8 bits'
+    if mode == 'F' and hi <= 1.0: return 255., 'float image in [0, 1] scaled to 8 bits'
+    if hi > 65535: return 255 / hi, f"{'float' if mode == 'F' else '32-bit'} image scaled by its maximum to 8 bits"
+    return 1., 'float image clipped to [0, 255]' if mode == 'F' else ''
+
+def rgb_and_note(im:Image.Image) -> tuple[Image.Image, str]:
+    "8-bit RGB from any Pillow mode (16/32-bit and float values scaled, not clipped) and a note on any scaling ('' for none)."
+    note = ''
+    if im.mode == 'RGB': return im, note
     if im.mode.startswith('I') or im.mode == 'F':
         a = np.asarray(im).astype(np.float64)
-        hi = float(np.nanmax(a)) if a.size else 0.0
-        if im.mode.startswith('I;16') or (im.mode == 'I' and 255 < hi <= 65535): a = a / 257
-        elif im.mode == 'F' and hi <= 1.0: a = a * 255
-        elif hi > 65535: a = a * (255 / hi)
-        im = Image.fromarray(np.clip(np.nan_to_num(np.round(a)), 0, 255).astype(np.uint8))
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', RuntimeWarning)   # an all-NaN float image
+            hi = float(np.nanmax(a)) if a.size else 0.0
+        factor, note = _depth_scale(im.mode, hi)
+        im = Image.fromarray(np.clip(np.nan_to_num(np.round(a * factor)), 0, 255).astype(np.uint8))
     elif im.mode == 'P' and 'transparency' in im.info: im = im.convert('RGBA')
-    return im.convert('RGB')
+    return im.convert('RGB'), note
+
+def to_rgb(im:Image.Image) -> Image.Image:
+    "8-bit RGB from any Pillow mode: 16/32-bit and float values are scaled, not clipped."
+    return rgb_and_note(im)[0]
 
 def open_rgb(path) -> Image.Image:
     "Open, fully decode and close an image file; return it as 8-bit RGB."

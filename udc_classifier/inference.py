@@ -11,7 +11,7 @@ import numpy as np, pandas as pd, torch
 from torch import nn
 from .core import read_json, atomic_write, atomic_write_json
 from .config import TrainConfig, ConfigError
-from .data import DataError, IMAGE_EXTS, SPLIT_ALIASES, image_files, to_rgb
+from .data import DataError, IMAGE_EXTS, SPLIT_ALIASES, image_files, rgb_and_note
 from .augment import item_transforms
 from .metrics import logits_to_probs, apply_temperature, bayes_decision, check_cost_matrix
 from .models import create_model
@@ -170,18 +170,6 @@ def _load_pickled_model(path:Path) -> nn.Module:
     return learn.model.eval()
 
 # %% ../nbs/09_inference.ipynb #e59b5a8b
-def _scale_note(im) -> str:
-    "What `to_rgb` does to the values of image `im` ('' when it keeps them), in the words of `load_rgb`'s note."
-    if not (im.mode.startswith('I') or im.mode == 'F'): return ''
-    a = np.asarray(im)
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore', RuntimeWarning)  # an all-NaN float image
-        hi = float(np.nanmax(a)) if a.size else 0.0
-    if im.mode.startswith('I;16') or (im.mode == 'I' and 255 < hi <= 65535): return '16-bit image scaled to 8 bits'
-    if im.mode == 'F' and hi <= 1.0: return 'float image in [0, 1] scaled to 8 bits'
-    if hi > 65535: return f"{'float' if im.mode == 'F' else '32-bit'} image scaled by its maximum to 8 bits"
-    return 'float image clipped to [0, 255]' if im.mode == 'F' else ''
-
 def _gray_image(a:np.ndarray):
     "The one-channel PIL image a file of `a` opens as: 'I;16' (uint16), 'F' (float) or 'I' (other integers)."
     from PIL import Image
@@ -208,8 +196,8 @@ def _array_to_pil(a:np.ndarray) -> tuple:
     if a.dtype == np.uint16:                                 # Pillow reads a 16-bit colour PNG keeping the high byte
         return Image.fromarray((a >> 8).astype(np.uint8)), '16-bit image scaled to 8 bits'
     h, w, c = a.shape                                        # other colour arrays: to_rgb's rules over all channels at once
-    g = _gray_image(a.reshape(h, w * c))
-    return Image.fromarray(np.asarray(to_rgb(g))[..., 0].reshape(h, w, c)), _scale_note(g)
+    rgb, note = rgb_and_note(_gray_image(a.reshape(h, w * c)))
+    return Image.fromarray(np.asarray(rgb)[..., 0].reshape(h, w, c)), note
 
 def load_rgb(src, # an image file path, a PIL image, or a NumPy array (HxW, HxWx3, HxWx4 or CxHxW)
             ) -> tuple:
@@ -229,8 +217,8 @@ def load_rgb(src, # an image file path, a PIL image, or a NumPy array (HxW, HxWx
     else: raise ImageError(f"expected an image path, a PIL image or a NumPy array, got {type(src).__name__}")
     if im.width < 1 or im.height < 1: raise ImageError(f"the image is empty ({im.width}x{im.height})")
     try:
-        rgb = to_rgb(im)
-        return (rgb.copy() if rgb is src else rgb), note or _scale_note(im)  # never the caller's own image; fully decoded
+        rgb, how = rgb_and_note(im)
+        return (rgb.copy() if rgb is src else rgb), note or how  # never the caller's own image; fully decoded
     except Exception as e: raise ImageError(f"cannot convert a {im.mode} image to RGB: {e}") from None
 
 # %% ../nbs/09_inference.ipynb #3c2e30f3
