@@ -44,6 +44,7 @@ def create_model(cfg:TrainConfig, n_out:int) -> nn.Module:
 
 # %% ../nbs/05_models.ipynb #99514031
 from fastai.optimizer import Optimizer
+from torch.optim.adam import adam
 
 class FusedAdam(Optimizer):
     "fastai's `Adam`/AdamW (same hyper-parameters, state and weight-decay rules) stepping each parameter group with torch's fused kernel."
@@ -55,7 +56,6 @@ class FusedAdam(Optimizer):
     @torch.no_grad()
     def step(self, closure=None):
         if closure is not None: raise NotImplementedError("FusedAdam does not take a closure")
-        from torch.optim.adam import adam
         groups = {}
         for p, _, state, hyper in self.all_params(with_grad=True):
             if 'grad_avg' not in state: state.update(grad_avg=torch.zeros_like(p), sqr_avg=torch.zeros_like(p))
