@@ -84,9 +84,14 @@ class TrainConfig:
     ema: bool = False                # keep an exponential moving average of the weights
     ema_decay: float = 0.999
     early_stopping_patience: int|None = None  # epochs without improvement of `monitor`
-    monitor: str = 'valid_loss'      # metric for best checkpoint and early stopping
+    monitor: str = 'auto'            # metric for best checkpoint and early stopping; auto: expected_cost with a cost matrix, else balanced_accuracy
     monitor_mode: str|None = None    # min | max (default: the metric's own direction)
-    threshold_method: str = 'eer'    # binary tasks: eer | min_hter | target_far
+    # --- the decision (fitted once on the validation split, saved as decision.json)
+    threshold_method: str = 'auto'   # binary tasks: auto (cost with a cost matrix, else eer) | cost | min_cost | eer | min_hter | target_far
+    target_far: float|None = None    # largest false-acceptance rate, for threshold_method target_far
+    reject_cost: float|None = None   # cost of deferring an image to a person: 'reject' when every class is expected to cost more
+    risk_limit: dict|None = None     # {true, pred, alpha, delta}: P(decide pred | true) <= alpha, or {metric: expected_cost, alpha, delta}, with confidence 1 - delta
+    deploy_prior: str|list = 'train'  # class prior where the model is used: train | uniform | one number per class
     # --- reproducibility and output
     seed: int = 42
     deterministic: bool = False      # deterministic kernels: identical metrics for identical seeds
@@ -104,7 +109,7 @@ CHOICES = dict(
     bad_images=('error', 'skip'), sampler=('none', 'weighted'), augment_on=('auto', 'device', 'workers'),
     optimizer=('adamw', 'adam', 'sgd'), schedule=('one_cycle', 'cosine', 'plateau', 'step', 'constant'),
     precision=('auto', 'fp32', 'bf16', 'fp16'), monitor_mode=('min', 'max', None),
-    threshold_method=('eer', 'min_hter', 'target_far'),
+    threshold_method=('auto', 'cost', 'min_cost', 'eer', 'min_hter', 'target_far'),
 )
 
 # %% ../nbs/00_config.ipynb #8da77c2f
@@ -264,16 +269,45 @@ def _validate(self) -> TrainConfig:
         raise ConfigError(f"config field 'dataset': required when data_source is '{self.data_source}' (or data_path for a local copy)")
     if self.run_name is not None and not re.fullmatch(r'[\w.\-]+', self.run_name):
         raise ConfigError(f"config field 'run_name': use letters, digits, '.', '_' and '-' only, got {self.run_name!r}")
+    self.check_decision(self.class_names, k)
     self.resolved_monitor_mode()
     return self
+
+def _check_decision(self, class_names:list|None=None, k:int|None=None):
+    "Check the decision fields (against the classes when known); raise `ConfigError` naming the field."
+    if self.target_far is not None and not 0 <= self.target_far <= 1: raise ConfigError(f"config field 'target_far': must be in [0, 1], got {self.target_far}")
+    if self.threshold_method == 'target_far' and self.target_far is None: raise ConfigError("config field 'target_far': required when threshold_method is 'target_far'")
+    if self.reject_cost is not None:
+        if self.reject_cost < 0: raise ConfigError(f"config field 'reject_cost': must not be negative, got {self.reject_cost}")
+        if self.threshold_method not in ('auto', 'cost'):
+            raise ConfigError(f"config field 'reject_cost': a reject option needs the cost rule; threshold_method is '{self.threshold_method}' (use auto or cost)")
+    k = len(class_names) if class_names is not None else k
+    p = self.deploy_prior
+    if isinstance(p, str):
+        if p not in ('train', 'uniform'): raise ConfigError(f"config field 'deploy_prior': expected 'train', 'uniform' or one number per class, got {p!r}")
+    else:
+        if not p or any(isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0 for v in p) or sum(p) <= 0:
+            raise ConfigError(f"config field 'deploy_prior': expected non-negative numbers with a positive sum, got {p!r}")
+        if k is not None and len(p) != k: raise ConfigError(f"config field 'deploy_prior': has {len(p)} numbers but there are {k} classes")
+    if self.risk_limit is not None:
+        from udc_classifier.decisions import check_risk_limit
+        try: check_risk_limit(self.risk_limit, class_names)
+        except ValueError as e: raise ConfigError(f"config field {e}") from None
+    return self
+
+def _resolved_monitor(self) -> str:
+    "The monitored metric: `monitor`, or for 'auto' what the user pays for: `expected_cost` (of the cost-optimal decision) with a cost matrix, else `balanced_accuracy`."
+    if self.monitor != 'auto': return self.monitor
+    return 'expected_cost' if self.cost_matrix is not None else 'balanced_accuracy'
 
 def _resolved_monitor_mode(self) -> str:
     "`monitor_mode`, or the monitored metric's own direction."
     if self.monitor_mode: return self.monitor_mode
     from udc_classifier.metrics import metric_direction
-    try: return metric_direction(self.monitor)
+    try: return metric_direction(self.resolved_monitor())
     except (KeyError, ValueError) as e: raise ConfigError(f"config field 'monitor': {e}; set 'monitor_mode' to min or max") from None
-TrainConfig.validate, TrainConfig.resolved_monitor_mode = _validate, _resolved_monitor_mode
+TrainConfig.validate, TrainConfig.check_decision = _validate, _check_decision
+TrainConfig.resolved_monitor, TrainConfig.resolved_monitor_mode = _resolved_monitor, _resolved_monitor_mode
 
 # %% ../nbs/00_config.ipynb #2b5cb0a8
 def _to_dict(self) -> dict: return asdict(self)

@@ -335,7 +335,11 @@ def _balanced_accuracy(y, probs): return float(skm.balanced_accuracy_score(y, pr
 def _f1_macro(y, probs):
     return float(skm.f1_score(y, probs.argmax(1), labels=list(range(probs.shape[1])), average='macro', zero_division=0))
 
-def _expected_cost(y, probs, cost_matrix): return expected_cost(y, probs.argmax(1), check_cost_matrix(cost_matrix, probs.shape[1]))
+def _expected_cost(y, probs, cost_matrix):
+    "Average cost of the cost-optimal decisions on temperature-calibrated probabilities: what a run with this model would deploy"
+    C = check_cost_matrix(cost_matrix, probs.shape[1])
+    z = np.log(np.clip(probs, 1e-300, None))
+    return expected_cost(y, bayes_decision(apply_temperature(z, fit_temperature(z, y)), C), C)
 
 def _hter(y, probs, threshold=0.5, positive=1):
     if probs.shape[1] != 2: raise ValueError(f"`HTER` needs a binary model (2 classes or 1 logit), got {probs.shape[1]} classes")
@@ -357,7 +361,7 @@ f1_macro.__doc__ = "Macro F1 over all K classes (`zero_division=0`) of argmax de
 # %% ../nbs/04_metrics.ipynb #714c83dc
 def ExpectedCost(cost_matrix, # [K, K], `C[true, pred]`
                 ) -> ProbMetric:
-    "Average cost of argmax decisions over the validation set (recorder name `expected_cost`)"
+    "Average cost over the validation set of the cost-optimal decisions on calibrated probabilities (recorder name `expected_cost`): the number a cost-sensitive run selects its epoch by"
     return ProbMetric(_expected_cost, name='expected_cost', cost_matrix=check_cost_matrix(cost_matrix))
 
 def HTER(threshold:float=0.5, # predict positive when P(positive) >= threshold

@@ -19,18 +19,19 @@ from .models import build_learner
 from .callbacks import RunLogger, RunSummary, now_iso, EarlyStopping, EMA, TensorBoardLogger, run_epoch
 from .checkpoints import (Checkpointer, CheckpointError, load_checkpoint, load_training_state,
                                         starting_at_epoch, copy_checkpoint)
+from .decisions import fit_decision
 from .evaluate import SplitPredictions, evaluate_splits
 
 # %% auto #0
-__all__ = ['demo_config', 'Run', 'fit_with_schedule', 'predict_split', 'accumulation_size', 'phases', 'train', 'ResumeError',
-           'resume']
+__all__ = ['demo_config', 'Run', 'fit_with_schedule', 'predict_split', 'accumulation_size', 'phases', 'run_decision',
+           'selection_info', 'train', 'ResumeError', 'resume']
 
 # %% ../nbs/07_train.ipynb #9b0ecc9e
 def demo_config(**overrides) -> TrainConfig:
     "The configuration of `udc-train --demo`: digits, resnet10t at 32 px, the demo cost matrix."
     base = dict(data_source='demo', model_name='resnet10t', image_size=32, epochs=5, batch_size=64, lr=3e-3,
                 flip=False, max_rotate=10.0, num_workers=0, head_depth=1, head_width=256, head_dropout=0.1,
-                cost_matrix=demo_cost_matrix(), num_labels=10, monitor='accuracy', run_name='demo_digits', output_dir='results')
+                cost_matrix=demo_cost_matrix(), num_labels=10, run_name='demo_digits', output_dir='results')
     return TrainConfig.from_dict({**base, **overrides})
 
 # %% ../nbs/07_train.ipynb #46be4be4
@@ -84,7 +85,7 @@ def fit_with_schedule(learn, cfg:TrainConfig, n_epoch:int, lr, cbs=(), mode='min
         if mode not in ('min', 'max'): raise ValueError(f"`mode` must be 'min' or 'max', got {mode!r}")
         comp = np.less if mode == 'min' else np.greater   # fastai's TrackerCallback recognises only these two
         log = next((c.log for c in cbs if isinstance(c, RunLogger)), None)
-        learn.fit(n_epoch, lr, cbs=cbs + [_Plateau(monitor=cfg.monitor, comp=comp, patience=cfg.plateau_patience, factor=cfg.plateau_factor, log=log)])
+        learn.fit(n_epoch, lr, cbs=cbs + [_Plateau(monitor=cfg.resolved_monitor(), comp=comp, patience=cfg.plateau_patience, factor=cfg.plateau_factor, log=log)])
     else: learn.fit(n_epoch, lr, cbs=cbs)
 
 from fastai.callback.tracker import ReduceLROnPlateau
@@ -139,6 +140,7 @@ def _build(cfg:TrainConfig, run_dir:Path, summary:RunSummary, items=None):
     if cfg.num_labels is not None and cfg.num_labels != k:
         raise ConfigError(f"config field 'num_labels': is {cfg.num_labels} but the data has {k} classes: {class_names}")
     if cfg.cost_matrix is not None: _check_cost_matrix(cfg.cost_matrix, k)
+    cfg.check_decision(class_names)   # risk_limit classes, deploy_prior length: before the first batch, not after training
     if cfg.clip_grad_norm is not None and not cfg.clip_grad_norm > 0:
         raise ConfigError(f"config field 'clip_grad_norm': must be positive, got {cfg.clip_grad_norm}")
     stats = backbone_stats(cfg.model_name)
@@ -192,7 +194,7 @@ class _Job:
 def _callbacks(cfg, run_dir, summary, learn, class_names, mode, resume=None, extra=()):
     from fastai.callback.training import GradientAccumulation, GradientClip
     from fastai.callback.channelslast import ChannelsLast
-    logger = RunLogger(run_dir, cfg.monitor, mode, summary=summary, total_epochs=cfg.epochs)
+    logger = RunLogger(run_dir, cfg.resolved_monitor(), mode, summary=summary, total_epochs=cfg.epochs)
     ckpt = Checkpointer(run_dir, logger, config=cfg.to_dict(), every_n_steps=cfg.checkpoint_every_n_steps,
                         save_every_epoch=cfg.save_every_epoch)
     if resume is not None: ckpt.opt_steps = int(resume['position']['opt_steps'])
@@ -266,6 +268,27 @@ def _best_weights(job:_Job) -> dict:
     if job.ema is not None and job.ema.averaged is not None: job.ema.apply_to(learn.model)
     return {'weights': 'last', 'checkpoint': None, 'ema': bool(job.cfg.ema)}
 
+def run_decision(cfg:TrainConfig, valid:SplitPredictions, class_names:list, items:pd.DataFrame):
+    "The run's decision, fitted once on the validation predictions with the config's decision fields (`decisions.fit_decision`)."
+    return fit_decision(valid.logits, valid.targets, class_names, cfg.cost_matrix, threshold_method=cfg.threshold_method,
+                        target_far=cfg.target_far, reject_cost=cfg.reject_cost, source_prior=class_counts(items, class_names),
+                        deploy_prior=cfg.deploy_prior, risk_limit=cfg.risk_limit, split='valid')
+
+def selection_info(logger:RunLogger, used:dict) -> dict:
+    "How the evaluated weights were chosen, and the last epoch's validation numbers beside them when they differ."
+    keys = [k for k in ('valid_loss', 'accuracy', 'balanced_accuracy', 'f1_macro', 'expected_cost', 'hter') if logger.rows and k in logger.rows[-1]]
+    row = lambda r, label: {'label': label, **{k: r.get(k) for k in keys}}
+    last = logger.rows[-1] if logger.rows else None
+    if used.get('checkpoint'):
+        e = used['epoch']
+        text = f"the weights of epoch {e}, best {used['metric']} ({logger.mode}) = {used['value']:.6g}" + (' (EMA)' if used['ema'] else '')
+        rows = [row(logger.rows[e], f"epoch {e} (evaluated)")] if e < len(logger.rows) else []
+        if last is not None and last['epoch'] != e: rows.append(row(last, f"epoch {last['epoch']} (last)"))
+    else:
+        text = f"the weights after the last epoch ({used['weights']}" + (', EMA' if used['ema'] else '') + ")"
+        rows = [row(last, f"epoch {last['epoch']} (last, evaluated)")] if last is not None else []
+    return dict(text=text, monitor=logger.monitor, mode=logger.mode, rows=rows)
+
 def _export(learn, path:Path):
     "fastai's `learn.export`, written to a temporary name and renamed into place."
     tmp = path.with_name(f'.{path.name}.tmp')
@@ -283,10 +306,12 @@ def _finish(job:_Job, t_fit:float, show:bool=False) -> Run:
     preds = {'valid': predict_split(learn, job.dls.valid)}
     test_dl = split_dl(job.dls, job.items, 'test')
     if test_dl is not None: preds['test'] = predict_split(learn, test_dl)
-    metrics = evaluate_splits(preds, job.class_names, out_dir=run_dir, cost_matrix=cfg.cost_matrix,
-                              threshold_method=cfg.threshold_method, show=show)
+    decision = run_decision(cfg, preds['valid'], job.class_names, job.items)
+    decision.save(run_dir/'decision.json')
+    metrics = evaluate_splits(preds, job.class_names, out_dir=run_dir, decision=decision, show=show, selection=selection_info(job.logger, used))
     _export(learn, run_dir/'model.pkl')
-    headline = {s: {k: m['argmax'].get(k) for k in ('accuracy', 'balanced_accuracy', 'f1_macro', 'expected_cost')} for s, m in metrics.items()}
+    keys = ('accuracy', 'balanced_accuracy', 'f1_macro', 'expected_cost', 'coverage')
+    headline = {s: {**{k: m['argmax'].get(k) for k in keys[:4]}, **{f'decision_{k}': m['decision'].get(k) for k in keys}} for s, m in metrics.items()}
     summary.update(status='completed', phase='done', finished=now_iso(), final_metrics=headline, evaluated_weights=used)
     job.logger.log(f"completed: {headline}")
     return Run(run_dir, cfg, job.class_names, metrics, learn)
@@ -345,7 +370,7 @@ def _reconcile_best(run_dir:Path, ck:dict, ck_path:Path, cfg:TrainConfig) -> str
     src = ck_path if (be is not None and pos['batch'] == 0 and be == pos['epoch'] - 1) else d/f'epoch_{(be or 0) + 1:03d}.pth'
     if be is not None and src.exists():
         copy_checkpoint(src, best_p)
-        atomic_write_json(meta_p, {'metric': cfg.monitor, 'value': lg.get('best'), 'epoch': be, 'mode': cfg.resolved_monitor_mode(),
+        atomic_write_json(meta_p, {'metric': cfg.resolved_monitor(), 'value': lg.get('best'), 'epoch': be, 'mode': cfg.resolved_monitor_mode(),
                                    'checkpoint': 'best.pth', 'saved': now_iso()})
         return f"best.pth set to the state after epoch {be} ({src.name})"
     for f in (best_p, meta_p):
