@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['SplitPredictions', 'split_decisions', 'confusion_with_reject', 'decision_metrics', 'evaluate_splits',
            'describe_decision', 'format_report', 'predictions_table', 'plot_confusion_matrices',
-           'plot_confusion_detailed', 'plot_cost_confusion', 'plot_roc_pr', 'plot_reliability', 'plot_worst_mistakes',
-           'plot_risk_coverage', 'write_report']
+           'plot_confusion_detailed', 'plot_cost_confusion', 'plot_roc_pr', 'plot_threshold_costs', 'plot_reliability',
+           'plot_worst_mistakes', 'plot_risk_coverage', 'write_report']
 
 # %% ../nbs/08_evaluate.ipynb #f2afe6f3
 import os, json, math, warnings
@@ -573,6 +573,31 @@ def plot_roc_pr(y_true,  # integer labels [N]
     fig.tight_layout()
     return fig
 
+# %% ../nbs/08_evaluate.ipynb #427e2f8a
+def plot_threshold_costs(y_true,  # integer labels [N], 0 or 1
+                         p1,  # [N] calibrated probabilities of class 1
+                         cost_matrix,  # [2, 2] costs `C[true, pred]`
+                         rules:dict,  # {rule name: threshold}; the deployed one first
+                         class_names:list,  # the two class names
+                         title:str='',  # title prefix, e.g. the split name
+                        ):
+    "Average cost per image of deciding class 1 when `p1 >= t`, for every threshold t, with each rule's threshold marked."
+    y, s = np.asarray(y_true).astype(int), np.asarray(p1, dtype=float)
+    C = _to_np(cost_matrix, 'cost_matrix').astype(float)
+    if C.shape != (2, 2): raise ValueError(f"`cost_matrix` must be 2x2, got {C.shape}")
+    ts = np.unique(np.concatenate([np.linspace(0, 1, 401), list(rules.values())]))
+    cost = np.where(s[None] >= ts[:, None], C[y, 1][None], C[y, 0][None]).mean(1)
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    ax.plot(ts, cost, 'k-', lw=1.5, label='expected cost of the threshold')
+    for i, (name, t) in enumerate(rules.items()):
+        c = np.where(s >= t, C[y, 1], C[y, 0]).mean()
+        ax.plot([t], [c], 'o', ms=9 if i == 0 else 7, label=f"{name}{' (deployed)' if i == 0 else ''}: t={t:.3f}, cost {c:.3f}")
+    ax.set_xlabel(f'threshold on P({class_names[1]})'); ax.set_ylabel('average cost per image')
+    ax.set_xlim(0, 1); ax.set_ylim(bottom=0); ax.legend(fontsize=8)
+    ax.set_title(f"{title} cost of each threshold ({class_names[1]} when P >= t)".strip())
+    fig.tight_layout()
+    return fig
+
 # %% ../nbs/08_evaluate.ipynb #f5f0e721
 def _reliability_panel(ax, axh, y, probs, n_bins, title):
     b = reliability_bins(y, probs, n_bins)
@@ -738,6 +763,9 @@ def write_report(results:dict,  # the result of `evaluate_splits`
                                                                             k=n_worst, title=split)),
                 (f'risk_coverage_{split}.png', lambda: plot_risk_coverage({'deployed rule': risk_coverage(decision, probs, sp.targets)}, split,
                                                                           (float((dec != REJECT).mean()), results[split]['decision'].get('accepted_cost'))))]
+        if K == 2 and (decision.rule == 'threshold' or decision.alternatives):
+            rules = {k: v['threshold'] for k, v in sorted(results[split]['binary']['rules'].items(), key=lambda kv: not kv[1]['deployed'])}
+            figs.append((f'threshold_cost_{split}.png', lambda: plot_threshold_costs(sp.targets, probs[:, 1], C, rules, class_names, split)))
         if decision.cost_matrix is not None:
             figs.insert(2, (f'cost_confusion_{split}.png', lambda: plot_cost_confusion(cm, C, class_names, f'{split} decision', decision.reject_cost)))
         for fname, make in figs: _save_fig(make(), out / fname, show)
