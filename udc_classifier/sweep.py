@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_sweep.ipynb #1ca19db6
 from __future__ import annotations
-import argparse, contextlib, dataclasses, hashlib, html, importlib, io, itertools, json, math, os, random, re, socket, sys, threading, time, traceback, uuid
+import argparse, contextlib, copy, dataclasses, hashlib, html, importlib, io, itertools, json, math, os, random, re, socket, sys, threading, time, traceback, uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -12,13 +12,16 @@ from .core import atomic_write, atomic_write_json, read_json, to_jsonable, kerne
 from .config import TrainConfig, ConfigError, load_config, default_run_name, _closest
 
 # %% auto #0
-__all__ = ['DEFAULT_SPACE', 'experiment_notebook', 'SweepError', 'SweepSpec', 'cost_values', 'load_sweep', 'Point',
-           'search_space', 'sweep_points', 'point_overrides', 'check_points', 'database_url', 'WorkerId', 'PointClaims',
-           'claim_alive', 'next_claim', 'open_store', 'point_metrics', 'objective_value', 'describe_error', 'point_dir',
-           'run_point', 'record_trial', 'run_worker', 'flatten_metrics', 'sweep_table', 'latest_attempts',
-           'plot_metrics_vs', 'plot_per_class_vs', 'plot_cell_vs', 'plot_dashboard', 'analysis_figures', 'best_point',
-           'write_sweep_report', 'write_analysis', 'SweepResult', 'run_sweep', 'sweep_main', 'hpo_space', 'suggest',
-           'PruningReporter', 'hpo_objective', 'write_hpo_results', 'run_hpo', 'hpo_main']
+__all__ = ['RULES', 'RULE_ALIASES', 'COMPARE_METRICS', 'DEFAULT_SPACE', 'experiment_notebook', 'SweepError', 'SweepSpec',
+           'cost_values', 'load_sweep', 'Point', 'search_space', 'sweep_points', 'point_overrides', 'check_points',
+           'database_url', 'WorkerId', 'PointClaims', 'claim_alive', 'next_claim', 'open_store', 'metrics_entries',
+           'point_metrics', 'objective_value', 'describe_error', 'point_dir', 'run_point', 'record_trial', 'run_worker',
+           'flatten_metrics', 'sweep_table', 'latest_attempts', 'plot_metrics_vs', 'plot_per_class_vs', 'plot_cell_vs',
+           'plot_dashboard', 'analysis_figures', 'best_point', 'write_sweep_report', 'write_analysis', 'SweepResult',
+           'run_sweep', 'sweep_main', 'RunPredictions', 'load_run_predictions', 'decision_for_costs',
+           'posthoc_evaluate', 'posthoc_table', 'read_sweep_summary', 'compare_sweeps', 'plot_compare', 'PosthocResult',
+           'posthoc_spec', 'posthoc_sweep', 'write_posthoc', 'hpo_space', 'suggest', 'PruningReporter', 'hpo_objective',
+           'write_hpo_results', 'run_hpo', 'hpo_main']
 
 # %% ../nbs/10_sweep.ipynb #c5bd4009
 def experiment_notebook() -> Path:
@@ -41,13 +44,13 @@ class SweepSpec:
     matrix_cell: tuple|None = None     # (row, col) of the swept cell: C[true][pred]
     grid: dict = field(default_factory=dict)  # {config field: [values]}
     description: str = ''
-    objective: dict = field(default_factory=dict)  # {'metric', 'split', 'rule'} that ranks points
+    objective: dict = field(default_factory=dict)  # {'metric', 'split', 'rule'} that ranks points; rule: argmax or decision
     direction: str = 'max'             # 'min' or 'max': the objective metric's direction
     update_graphs: bool = True         # refresh the figures after every point
     final_report: bool = True          # write report.md and report.html at the end
     x: str|None = None                 # parameter on the x axis of the figures
     analysis_split: str|None = None    # split shown in the figures (default: test, else valid)
-    analysis_rule: str = 'argmax'      # decision rule shown in the figures
+    analysis_rule: str|None = None     # decisions shown in the figures: argmax or decision (default: argmax; decision in a post-hoc sweep)
     storage: str|None = None           # Optuna storage URL (default: SQLite in the sweep folder)
     study_name: str|None = None        # study name (default: the sweep folder's name)
     retry_failed: bool = True          # run points that failed in an earlier invocation again
@@ -143,11 +146,24 @@ def _check_grid(grid, with_cell:bool) -> dict:
     return dict(grid)
 
 # %% ../nbs/10_sweep.ipynb #4c32738e
+RULES = ('argmax', 'decision')            # the blocks of a run's metrics.json that a sweep can rank and plot
+RULE_ALIASES = {'cost_optimal': 'decision'}  # the name of the deployed decision's block before it was fitted once per run
+
+def _rule(v, where:str) -> str:
+    "A rule name of a sweep file, old names read as the new ones."
+    r = RULE_ALIASES.get(v, v)
+    if r not in RULES: raise SweepError(f"sweep field '{where}': expected argmax or decision, got {v!r}")
+    return r
+
 def _objective(o:dict, base:dict) -> tuple[dict, str]:
-    "The objective (metric, split, rule) and its direction."
+    "The objective (metric, split, rule) and its direction; by default the base config's monitor, of the rule the monitor measures."
     from udc_classifier.metrics import metric_direction
-    obj = dict(metric=o.get('metric') or base['monitor'], split=o.get('split', 'valid'), rule=o.get('rule', 'argmax'))
-    if obj['metric'] == base['monitor']: return obj, TrainConfig.from_dict(base).resolved_monitor_mode()
+    cfg = TrainConfig.from_dict(base)
+    monitor, metric = cfg.resolved_monitor(), o.get('metric') or cfg.resolved_monitor()
+    # training monitors `expected_cost` of the cost-optimal decision, every other metric of the argmax
+    rule = _rule(o['rule'], 'objective.rule') if o.get('rule') is not None else ('decision' if metric == 'expected_cost' else 'argmax')
+    obj = dict(metric=metric, split=o.get('split', 'valid'), rule=rule)
+    if metric == monitor: return obj, cfg.resolved_monitor_mode()
     try: return obj, metric_direction(obj['metric'])
     except (KeyError, ValueError) as e: raise SweepError(f"sweep field 'objective.metric': {e}") from None
 
@@ -176,11 +192,11 @@ def load_sweep(spec:dict|str|Path, # a sweep file (JSON or YAML) or its content
     out = exp.get('output_dir') or Path('sweeps')/(path.stem if path else 'sweep')
     names = (['cost'] if rc else []) + list(grid)
     if ana.get('x') is not None and ana['x'] not in names: raise SweepError(f"sweep field 'analysis.x': {ana['x']!r} is not swept; choose one of {names}")
-    if ana.get('rule', 'argmax') not in ('argmax', 'cost_optimal'): raise SweepError(f"sweep field 'analysis.rule': expected argmax or cost_optimal, got {ana['rule']!r}")
+    rule = None if ana.get('rule') is None else _rule(ana['rule'], 'analysis.rule')
     return SweepSpec(base_config=base, output_dir=Path(out), cost_values=costs, matrix_cell=rc, grid=grid,
                      description=str(exp.get('description') or ''), objective=objective, direction=direction,
                      update_graphs=bool(ana.get('update_graphs_each_iteration', True)), final_report=bool(ana.get('generate_final_report', True)),
-                     x=ana.get('x'), analysis_split=ana.get('split'), analysis_rule=ana.get('rule', 'argmax'),
+                     x=ana.get('x'), analysis_split=ana.get('split'), analysis_rule=rule,
                      storage=spec.get('storage'), study_name=spec.get('study_name'), retry_failed=bool(spec.get('retry_failed', True)),
                      seed=None if exp.get('seed') is None else _number(exp['seed'], 'experiment.seed', int),
                      timeout=None if exp.get('timeout') is None else _number(exp['timeout'], 'experiment.timeout'),
@@ -371,15 +387,16 @@ def open_store(spec:SweepSpec):
     return study, PointClaims(url, spec.name)
 
 # %% ../nbs/10_sweep.ipynb #004b55ab
-def point_metrics(run_dir, # a run directory with metrics.json
-                  cell:tuple|None=None, # (row, col) of the targeted confusion-matrix cell
-                 ) -> dict:
-    "`{split: {rule: metrics}}` of a run: scalar metrics, per-class precision/recall/F1, the confusion matrix and the targeted cell."
+def metrics_entries(results:dict, # a run's metrics: metrics.json, or what `evaluate_splits` returns
+                    cell:tuple|None=None, # (row, col) of the targeted confusion-matrix cell
+                   ) -> dict:
+    "`{split: {rule: metrics}}` kept of a run's metrics: scalars, per-class precision/recall/F1, the confusion matrix and the targeted cell."
     out = {}
-    for split, r in read_json(Path(run_dir)/'metrics.json').items():
+    for split, r in results.items():
         out[split] = {}
         for rule, d in r.items():
             if not isinstance(d, dict): continue  # e.g. the fitted temperature
+            rule = RULE_ALIASES.get(rule, rule)   # an older run's 'cost_optimal' block is its decision
             e = {k: v for k, v in d.items() if v is None or isinstance(v, (int, float))}
             if isinstance(d.get('per_class'), dict):
                 e['per_class'] = {c: {s: pc.get(s) for s in ('precision', 'recall', 'f1', 'support')} for c, pc in d['per_class'].items()}
@@ -391,6 +408,12 @@ def point_metrics(run_dir, # a run directory with metrics.json
                     e['cell'], e['cell_rate'] = cm[i][j], cm[i][j] / max(sum(cm[i]), 1)
             out[split][rule] = e
     return out
+
+def point_metrics(run_dir, # a run directory with metrics.json
+                  cell:tuple|None=None, # (row, col) of the targeted confusion-matrix cell
+                 ) -> dict:
+    "`{split: {rule: metrics}}` of a run: scalar metrics, per-class precision/recall/F1, the confusion matrix and the targeted cell."
+    return metrics_entries(read_json(Path(run_dir)/'metrics.json'), cell)
 
 def objective_value(metrics:dict, summary:dict, objective:dict) -> float|None:
     "The objective of a run: its metric in `metrics[split][rule]`, else the last epoch's value in `summary`."
@@ -521,6 +544,7 @@ def flatten_metrics(metrics:dict) -> dict:
     out = {}
     for split, rules in metrics.items():
         for rule, d in rules.items():
+            rule = RULE_ALIASES.get(rule, rule)   # trials recorded before the rename
             for k, v in d.items():
                 if k == 'per_class': out.update({f'{split}.{rule}.class.{c}.{s}': x for c, pc in v.items() for s, x in pc.items()})
                 elif k != 'confusion_matrix': out[f'{split}.{rule}.{k}'] = v
@@ -646,7 +670,7 @@ def _analysis_view(spec:SweepSpec, table:pd.DataFrame):
     pts = pts[pts.status == 'complete'] if len(pts) else pts
     params = list(search_space(spec))
     split = spec.analysis_split or ('test' if any(str(c).startswith('test.') for c in pts.columns) else 'valid')
-    return pts, spec.x or params[0], params, split, spec.analysis_rule
+    return pts, spec.x or params[0], params, split, spec.analysis_rule or 'argmax'
 
 def analysis_figures(spec:SweepSpec, table:pd.DataFrame) -> dict:
     "The sweep's figures by name (none while no point is complete)."
@@ -677,7 +701,14 @@ def _md_table(df:pd.DataFrame) -> str:
                      ['| ' + ' | '.join(cell(v) for v in row) + ' |' for row in df.itertuples(index=False)])
 
 # %% ../nbs/10_sweep.ipynb #085d5c0a
-def write_sweep_report(spec:SweepSpec, table:pd.DataFrame, figures:dict) -> dict:
+def _rule_words(rule:str) -> str: return 'argmax decisions' if rule == 'argmax' else 'the deployed decision'
+
+def write_sweep_report(spec:SweepSpec, table:pd.DataFrame, figures:dict,
+                       notes=(), # more lines of text after the summary
+                       tables:dict|None=None, # {heading: DataFrame}: more tables after the points
+                       footer:str|None=None, # last line (default: where each point keeps its files)
+                       title:str|None=None, # heading (default: 'Sweep <name>: <description>')
+                      ) -> dict:
     "Write report.md and report.html: summary, figures and one row per point."
     out = Path(spec.output_dir)
     pts, x, params, split, rule = _analysis_view(spec, table)
@@ -685,22 +716,28 @@ def write_sweep_report(spec:SweepSpec, table:pd.DataFrame, figures:dict) -> dict
     n, n_ok = len(sweep_points(spec)), int((last.status == 'complete').sum()) if len(last) else 0
     best, o = best_point(spec, table), spec.objective
     lines = [f"{n} points: {n_ok} complete, {len(last) - n_ok} failed, {n - len(last)} not run.",
-             f"Objective: {o['metric']} on the {o['split']} split ({o['rule']} decisions), {'lower' if spec.direction == 'min' else 'higher'} is better."]
+             f"Objective: {o['metric']} on the {o['split']} split ({_rule_words(o['rule'])}), {'lower' if spec.direction == 'min' else 'higher'} is better."]
     if best: lines.append(f"Best: {best['label']} with {o['metric']} = {best['value']:.4g}.")
-    if spec.matrix_cell: lines.append(f"Swept cell: cost_matrix[{spec.matrix_cell[0]}][{spec.matrix_cell[1]}]; figures show the {split} split, {rule} decisions.")
+    if spec.matrix_cell: lines.append(f"Swept cell: cost_matrix[{spec.matrix_cell[0]}][{spec.matrix_cell[1]}]; figures show the {split} split, {_rule_words(rule)}.")
     cols = ['label', *params, 'status', 'objective'] + [c for m in ('accuracy', 'balanced_accuracy', 'f1_macro', 'expected_cost', 'cell', 'cell_rate')
                                                         for c in [f'{split}.{rule}.{m}'] if c in last] + ['error']
     rows = last[[c for c in cols if c in last]] if len(last) else pd.DataFrame(columns=cols)
     figs = {k: os.path.relpath(v, out) for k, v in figures.items()}
-    title = f"Sweep {spec.name}" + (f": {spec.description}" if spec.description else '')
-    md = [f'# {title}', '', *lines, ''] + [f'![{k}]({v})\n' for k, v in figs.items()] + ['## Points', '', _md_table(rows), '',
-          'Each point keeps its executed notebook, log and run directory under `points/`; every trial is in `metrics_summary.csv`.', '']
+    lines += list(notes)
+    title = title or f"Sweep {spec.name}" + (f": {spec.description}" if spec.description else '')
+    footer = footer or 'Each point keeps its executed notebook, log and run directory under `points/`; every trial is in `metrics_summary.csv`.'
+    tables = tables or {}
+    md = [f'# {title}', '', *lines, ''] + [f'![{k}]({v})\n' for k, v in figs.items()] + ['## Points', '', _md_table(rows), '']
+    for head, df in tables.items(): md += [f'## {head}', '', _md_table(df), '']
+    md += [footer, '']
     esc = html.escape
     page = [f'<!doctype html><html><head><meta charset="utf-8"><title>{esc(title)}</title>',
             '<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:3px 6px}</style></head><body>',
             f'<h1>{esc(title)}</h1>'] + [f'<p>{esc(l)}</p>' for l in lines] + \
            [f'<h2>{esc(k)}</h2><img src="{esc(v)}" style="max-width:100%">' for k, v in figs.items()] + \
-           ['<h2>Points</h2>', rows.to_html(index=False, na_rep='', float_format=lambda v: f'{v:.4g}'), '</body></html>']
+           ['<h2>Points</h2>', rows.to_html(index=False, na_rep='', float_format=lambda v: f'{v:.4g}')] + \
+           [s for head, df in tables.items() for s in (f'<h2>{esc(head)}</h2>', df.to_html(index=False, na_rep='', float_format=lambda v: f'{v:.4g}'))] + \
+           [f'<p>{esc(footer)}</p>', '</body></html>']
     return {'report_md': atomic_write(out/'report.md', '\n'.join(md)), 'report_html': atomic_write(out/'report.html', '\n'.join(page))}
 
 def write_analysis(spec:SweepSpec, study, figures:bool=True, report:bool=False) -> dict:
@@ -807,26 +844,44 @@ def run_sweep(spec:SweepSpec|dict|str|Path, # a sweep file, its content, or a `S
 
 # %% ../nbs/10_sweep.ipynb #1bf7d145
 def _sweep_parser():
-    p = argparse.ArgumentParser(prog='udc-sweep', description='Run, resume or join a sweep: each point executes the experiment notebook with papermill and is recorded in an Optuna study.')
+    p = argparse.ArgumentParser(prog='udc-sweep', description='Run, resume or join a sweep: each point executes the experiment notebook with papermill and is recorded in an Optuna study. '
+                                'With --posthoc RUN_DIR, decide again instead: the cost-optimal decisions of one trained run for every cost of the sweep, in seconds, without training.')
     p.add_argument('--config', required=True, help='sweep file (JSON or YAML)')
     p.add_argument('--workers', type=int, default=1, help='points run at once by this process (default 1)')
     p.add_argument('--storage', help='Optuna storage URL shared by all workers (default: sqlite in the sweep folder)')
     p.add_argument('--study-name', help='study name in the storage (default: the sweep folder name)')
-    p.add_argument('--output-dir', help='sweep folder (default: experiment.output_dir)')
+    p.add_argument('--output-dir', '--output', dest='output_dir', help='sweep folder (default: experiment.output_dir; with --posthoc: RUN_DIR/posthoc_<sweep name>)')
     p.add_argument('--notebook', help='notebook executed for each point (default: the packaged experiment notebook)')
     g = p.add_mutually_exclusive_group()
     g.add_argument('--retry-failed', dest='retry_failed', action='store_true', default=None, help='run points that failed before again (the default)')
     g.add_argument('--no-retry-failed', dest='retry_failed', action='store_false', help='leave failed points as they are')
     p.add_argument('--timeout', type=float, help='seconds allowed per notebook cell')
     p.add_argument('--report-only', action='store_true', help='only rewrite metrics_summary.csv, the figures and the report')
+    p.add_argument('--posthoc', metavar='RUN_DIR', help='no training: re-decide the predictions of this finished run for every cost of the sweep (cost_range and matrix_cell)')
+    p.add_argument('--compare', metavar='SWEEP_DIR', help='with --posthoc: a finished retraining sweep of the same cell, drawn and tabulated beside the post-hoc one')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
     return p
 
+def _load_sweep_file(path) -> SweepSpec:
+    "`load_sweep` of a file, its errors naming the file."
+    try: return load_sweep(path)
+    except SweepError as e:
+        msg = str(e)
+        raise SweepError(msg if str(path) in msg else f"sweep file {path}: {msg}") from None
+
 def sweep_main(argv:list|None=None) -> int:
-    "`udc-sweep`: run, resume or join a sweep."
+    "`udc-sweep`: run, resume or join a sweep; with `--posthoc`, re-decide one run's predictions over the sweep's costs."
     a = _sweep_parser().parse_args(argv)
     try:
-        spec = load_sweep(a.config)
+        if a.compare and not a.posthoc: raise SweepError("--compare needs --posthoc RUN_DIR (it compares a post-hoc sweep with a retraining one)")
+        spec = _load_sweep_file(a.config)
+        if a.posthoc:
+            res = posthoc_sweep(a.posthoc, spec, compare=a.compare, output_dir=a.output_dir, sweep_file=a.config)
+            print(res)
+            for label in res.failed: print(f"failed: {label}: {res.points.set_index('label').loc[label, 'error']}")
+            print(f"results: {res.paths['csv']}" + (f", report: {res.paths['report_html']}" if 'report_html' in res.paths else '')
+                  + (f", comparison: {res.paths['compare_csv']}" if 'compare_csv' in res.paths else ''))
+            return 1 if res.failed else 0
         if a.report_only:
             spec = dataclasses.replace(spec, **{k: v for k, v in dict(storage=a.storage, study_name=a.study_name,
                                        output_dir=Path(a.output_dir) if a.output_dir else None).items() if v is not None})
@@ -847,6 +902,255 @@ def sweep_main(argv:list|None=None) -> int:
     out = Path(res.spec.output_dir)
     print(f"results: {out/'metrics_summary.csv'}" + (f", report: {out/'report.html'}" if (out/'report.html').exists() else ''))
     return 1 if res.failed else 0
+
+# %% ../nbs/10_sweep.ipynb #5c6e690c
+@dataclass
+class RunPredictions:
+    "What a finished run left to decide again: its classes, its predictions per split, its decision and its config."
+    run_dir: Path
+    class_names: list
+    preds: dict       # {split: SplitPredictions}: raw probabilities and logits, as predictions.csv keeps them
+    decision: object  # the run's `Decision` (decision.json)
+    config: dict      # the run's config.json ({} when there is none)
+
+def load_run_predictions(run_dir) -> RunPredictions:
+    "Read a finished run (labels.json, decision.json, predictions.csv, config.json); a missing or unreadable file is a `SweepError` naming it."
+    from udc_classifier.decisions import Decision
+    from udc_classifier.evaluate import SplitPredictions
+    rd = Path(run_dir)
+    where = f"--posthoc {rd}"
+    if not rd.is_dir(): raise SweepError(f"{where}: no such run directory")
+    for f in ('labels.json', 'decision.json', 'predictions.csv'):
+        if not (rd/f).is_file(): raise SweepError(f"{where}: not a finished run: {rd/f} is missing")
+    def read(f, how):
+        try: return how(rd/f)
+        except Exception as e: raise SweepError(f"{where}: {rd/f} cannot be read: {type(e).__name__}: {e}") from None
+    names = read('labels.json', lambda p: [str(c) for c in read_json(p)['class_names']])
+    dec = read('decision.json', Decision.load)
+    if dec.class_names != names: raise SweepError(f"{where}: {rd/'decision.json'} is for classes {dec.class_names}, {rd/'labels.json'} names {names}")
+    # pandas reads back every float64 exactly: each point decides on the run's own numbers
+    df = read('predictions.csv', lambda p: pd.read_csv(p, dtype={'split': str, 'path': str, 'label': str}, keep_default_na=False))
+    raw, logit = [f'raw_prob_{c}' for c in names], [f'logit_{c}' for c in names]
+    missing = [c for c in ('split', 'path', 'label', *raw) if c not in df.columns]
+    if missing: raise SweepError(f"{where}: {rd/'predictions.csv'} lacks the column(s) {missing}")
+    idx = {c: i for i, c in enumerate(names)}
+    unknown = sorted(set(df['label']) - set(idx))
+    if unknown: raise SweepError(f"{where}: {rd/'predictions.csv'} has labels that are not classes of the run: {unknown[:5]}")
+    has_logits = all(c in df.columns for c in logit)
+    try:
+        preds = {s: SplitPredictions(g['path'].tolist(), g['label'].map(idx).to_numpy(np.int64), g[raw].to_numpy(np.float64),
+                                     g[logit].to_numpy(np.float64) if has_logits else None) for s, g in df.groupby('split', sort=False)}
+    except (TypeError, ValueError) as e: raise SweepError(f"{where}: {rd/'predictions.csv'}: {e}") from None
+    if 'valid' not in preds: raise SweepError(f"{where}: {rd/'predictions.csv'} has no validation rows (split 'valid'): each cost's decision is fitted on them")
+    cfg = read('config.json', read_json) if (rd/'config.json').is_file() else {}
+    return RunPredictions(rd, names, preds, dec, cfg)
+
+# %% ../nbs/10_sweep.ipynb #9e67e216
+def decision_for_costs(run:RunPredictions, # a finished run (`load_run_predictions`)
+                       cost_matrix, # [K, K] `C[true][pred]` of one point
+                      ):
+    "The run's decision under another cost matrix: temperature, priors and reject cost kept from decision.json; what depends on the costs (the Bayes rule's matrix, a cost threshold, a risk limit) fitted again on the validation split, never on test."
+    from udc_classifier.decisions import fit_decision, THRESHOLD_METHODS, _as_logits
+    dec, cfg, v = run.decision, run.config, run.preds['valid']
+    z = v.logits if v.logits is not None else _as_logits(v.probs, True)
+    method = cfg.get('threshold_method') or (dec.threshold_method if dec.threshold_method in THRESHOLD_METHODS else 'auto')
+    rc = dec.risk_control or {}
+    risk = cfg.get('risk_limit') if 'risk_limit' in cfg else ({k: rc[k] for k in ('metric', 'true', 'pred', 'alpha', 'delta') if k in rc} or None)
+    # logits / T with calibrate=False: the probabilities are the run's, bit for bit, and no temperature is fitted
+    new = fit_decision(z / dec.temperature, v.targets, run.class_names, cost_matrix, calibrate=False, threshold_method=method,
+                       target_far=cfg.get('target_far'), reject_cost=dec.reject_cost, source_prior=dec.source_prior,
+                       deploy_prior=dec.deploy_prior, risk_limit=risk, split=dec.fitted_on.get('split', 'valid'))
+    new.temperature, new.source_prior, new.deploy_prior = dec.temperature, dec.source_prior, dec.deploy_prior
+    new.overrides = [*dec.overrides, f"post-hoc: cost matrix of a sweep point; temperature and priors of the run {run.run_dir.name}"]
+    return new
+
+# %% ../nbs/10_sweep.ipynb #75663464
+def posthoc_evaluate(run:RunPredictions, spec:SweepSpec, # the run, and a sweep of a cost cell (its `grid` is ignored)
+                     fast:bool=True, # compute the metrics of repeated decisions once (`evaluate.MetricsCache`; the same numbers)
+                    ) -> list[dict]:
+    "For every cost of `spec`: the run's decision under that point's cost matrix and its metrics on every split, as `evaluate_splits` gives them."
+    from udc_classifier.evaluate import evaluate_splits, MetricsCache
+    cache, out = (MetricsCache() if fast else None), []
+    for p in sweep_points(spec):
+        t0 = time.perf_counter()
+        r = dict(point=p, status='failed', error=None, decision=None, metrics=None)
+        try:
+            dec = decision_for_costs(run, point_overrides(spec, p)['cost_matrix'])
+            r.update(status='complete', decision=dec, metrics=metrics_entries(evaluate_splits(run.preds, run.class_names, decision=dec, cache=cache), spec.matrix_cell))
+        except (ValueError, TypeError) as e: r['error'] = describe_error(e)   # e.g. a binary matrix that rewards no threshold
+        r['wall_s'] = time.perf_counter() - t0
+        out.append(r)
+    return out
+
+# %% ../nbs/10_sweep.ipynb #7b4b7c39
+def posthoc_table(spec:SweepSpec, results:list, run_dir) -> pd.DataFrame:
+    "One row per point of a post-hoc sweep, with the columns of `sweep_table`."
+    rows, host = [], socket.gethostname()
+    for r in results:
+        p, m = r['point'], r['metrics'] or {}
+        row = dict(trial=p.index, point_index=p.index, label=p.label, attempt=0, status=r['status'], **p.params,
+                   objective=objective_value(m, {}, spec.objective) if m else None)
+        row.update(flatten_metrics(m))
+        files = dict(error=r['error'], wall_s=round(r['wall_s'], 4), host=host, point_dir=None, notebook=None, log=None, run_dir=str(Path(run_dir).resolve()))
+        rows.append({**row, **{k: files[k] for k in _FILES}, 'point': p.key})
+    return pd.DataFrame(rows)
+
+def read_sweep_summary(sweep_dir, # a finished sweep folder
+                       cell:tuple|None=None, # the cell it must sweep
+                      ) -> pd.DataFrame:
+    "The complete points (last attempt of each) of a sweep folder's metrics_summary.csv; a `SweepError` when it is no sweep of the cell `cell` alone."
+    d = Path(sweep_dir)
+    f = d/'metrics_summary.csv'
+    if not f.is_file(): raise SweepError(f"--compare {d}: not a sweep folder: {f} is missing")
+    t = pd.read_csv(f)
+    if 'cost' not in t.columns: raise SweepError(f"--compare {d}: {f} has no 'cost' column: not a sweep of a cost-matrix cell")
+    info = read_json(d/'sweep.json') if (d/'sweep.json').is_file() else {}
+    if cell is not None and info.get('matrix_cell') is not None and tuple(info['matrix_cell']) != tuple(cell):
+        raise SweepError(f"--compare {d}: it sweeps cost_matrix{list(info['matrix_cell'])}, not cost_matrix{list(cell)}")
+    others = [k for k in (info.get('grid') or {})]
+    if others: raise SweepError(f"--compare {d}: it also sweeps {others}; compare with a sweep of the cost alone")
+    t = latest_attempts(t)
+    return t[t.status == 'complete'].sort_values('cost', kind='stable').reset_index(drop=True) if len(t) else t
+
+COMPARE_METRICS = ('expected_cost', 'cell_rate', 'accuracy', 'balanced_accuracy')
+
+def compare_sweeps(retrained:pd.DataFrame, # complete points of a retraining sweep (`read_sweep_summary`)
+                   posthoc:pd.DataFrame, # rows of a post-hoc sweep (`posthoc_table`)
+                   split:str='test', rule:str='decision', metrics=COMPARE_METRICS,
+                  ) -> pd.DataFrame:
+    "One row per cost: each metric after retraining at that cost (a model per cost), after deciding at that cost (one model), and the difference retraining minus post hoc."
+    ms = [m for m in metrics if f'{split}.{rule}.{m}' in retrained.columns and f'{split}.{rule}.{m}' in posthoc.columns]
+    pick = lambda t, who: t[['cost', *[f'{split}.{rule}.{m}' for m in ms]]].rename(columns={f'{split}.{rule}.{m}': f'{who}.{m}' for m in ms})
+    ph = posthoc[posthoc.status == 'complete'] if 'status' in posthoc else posthoc
+    out = pick(retrained, 'retraining').merge(pick(ph, 'posthoc'), on='cost', how='outer').sort_values('cost', kind='stable')
+    for m in ms: out[f'difference.{m}'] = out[f'retraining.{m}'] - out[f'posthoc.{m}']
+    return out[['cost', *[f'{w}.{m}' for m in ms for w in ('retraining', 'posthoc', 'difference')]]].reset_index(drop=True)
+
+_COMPARE_TITLES = dict(expected_cost='Expected cost per image', accuracy='Accuracy', balanced_accuracy='Balanced accuracy', f1_macro='Macro F1')
+
+def plot_compare(cmp:pd.DataFrame, # `compare_sweeps`
+                 cell:tuple|None=None, classes=(), # the swept cell and the class names, for the titles
+                 split:str='test', title:str='') :
+    "Each compared metric against the cost: retraining at each cost (a model per cost) and deciding at each cost (one model)."
+    ms = [c[len('retraining.'):] for c in cmp.columns if c.startswith('retraining.')]
+    ncols = 2 if len(ms) > 1 else 1
+    fig, axs = _figure((len(ms) + ncols - 1) // ncols, ncols)
+    for ax, m in zip(axs.flat, ms):
+        for who, label, style in (('retraining', 'retraining (a model per cost)', dict(marker='o', ls='-', color='C0')),
+                                  ('posthoc', 'post-hoc decision (one model)', dict(marker='s', ls='--', color='C1'))):
+            ok = cmp[f'{who}.{m}'].notna()
+            ax.plot(cmp.cost[ok], cmp[f'{who}.{m}'][ok], ms=4, label=label, **style)
+        t = (f'{_cell_name(cell, list(classes))}: share' if m == 'cell_rate' and cell is not None else _COMPARE_TITLES.get(m, m))
+        ax.set(xlabel='cost', ylabel=m, title=f'{t} ({split})')
+        ax.grid(alpha=0.3); ax.legend(fontsize=7)
+    for ax in list(axs.flat)[len(ms):]: ax.set_visible(False)
+    fig.suptitle(title or 'Retraining vs post-hoc decision')
+    return fig
+
+# %% ../nbs/10_sweep.ipynb #be3f5e06
+@dataclass
+class PosthocResult:
+    "What a post-hoc sweep leaves: its spec, the run it re-decided, one row per cost, each cost's decision, the comparison and the files."
+    spec: SweepSpec
+    run_dir: Path
+    table: pd.DataFrame
+    decisions: dict = field(default_factory=dict)   # {point label: Decision}
+    compare: pd.DataFrame|None = None               # `compare_sweeps` with the retraining sweep, when given one
+    paths: dict = field(default_factory=dict)       # files written
+    compute_s: float = 0.0                          # reading the run, deciding and evaluating every point (no files written)
+    evaluate_s: float = 0.0                         # deciding and evaluating every point, the run already read
+    compare_dir: Path|None = None                   # the retraining sweep compared with
+    @property
+    def points(self) -> pd.DataFrame: return latest_attempts(self.table, sweep_points(self.spec))
+    @property
+    def failed(self) -> list: return list(self.table.label[self.table.status != 'complete'])
+    @property
+    def best(self) -> dict|None: return best_point(self.spec, self.table)
+    def __repr__(self):
+        return (f"PosthocResult({self.spec.output_dir}: {len(self.table)} costs re-decided from {self.run_dir} in {self.compute_s:.2f} s, "
+                f"{len(self.failed)} failed)")
+
+def posthoc_spec(spec:SweepSpec, run_dir, output_dir=None) -> SweepSpec:
+    "The sweep as a post-hoc one: its costs alone, written to `output_dir` (default RUN_DIR/posthoc_<sweep name>), ranked by the deployed decision (the argmax does not change with the costs), figures of the decision unless the file chose."
+    out = Path(output_dir) if output_dir else Path(run_dir)/f'posthoc_{spec.name}'
+    return dataclasses.replace(spec, output_dir=out, grid={}, x='cost', analysis_rule=spec.analysis_rule or 'decision', study_name=spec.name,
+                               objective={**spec.objective, 'rule': 'decision'},
+                               description=' '.join(s for s in (spec.description, '(post-hoc decision)') if s))
+
+def posthoc_sweep(run_dir, # a finished run: decision.json, predictions.csv, labels.json
+                  spec:SweepSpec|dict|str|Path, # the sweep file (or its content) of a cost cell: cost_range and matrix_cell
+                  compare=None, # a finished retraining sweep folder of the same cell, drawn and tabulated beside
+                  output_dir=None, # where to write (default: RUN_DIR/posthoc_<sweep name>)
+                  write:bool=True, # write the CSV, decisions, figures and report
+                  fast:bool=True, # compute the metrics of repeated decisions once (`evaluate.MetricsCache`; the same numbers)
+                  sweep_file=None, # the file `spec` was read from, for error messages
+                 ) -> PosthocResult:
+    "The instant cost sweep: every cost of `spec` decided from one run's predictions, evaluated like a retraining sweep's points; no training."
+    t0 = time.perf_counter()
+    src = spec if isinstance(spec, (str, Path)) else sweep_file
+    spec = load_sweep(spec)
+    if not spec.cost_values or spec.matrix_cell is None:
+        raise SweepError(f"{'sweep file ' + str(src) if src else 'the sweep'}: fields 'cost_range' and 'matrix_cell' are required by a post-hoc sweep "
+                         f"(it re-decides one cell of the cost matrix); this sweep has only a grid over {list(spec.grid)}")
+    pspec = posthoc_spec(spec, run_dir, output_dir)
+    run = load_run_predictions(run_dir)
+    K = len(pspec.base_config['cost_matrix'])
+    if K != len(run.class_names):
+        raise SweepError(f"sweep field 'experiment.base_config': its cost matrix is {K}x{K} but the run {run.run_dir} has {len(run.class_names)} classes {run.class_names}")
+    retrained = None if compare is None else read_sweep_summary(compare, pspec.matrix_cell)
+    t1 = time.perf_counter()
+    results = posthoc_evaluate(run, pspec, fast)
+    table = posthoc_table(pspec, results, run.run_dir)
+    res = PosthocResult(pspec, run.run_dir, table, {r['point'].label: r['decision'] for r in results if r['decision'] is not None},
+                        compute_s=time.perf_counter() - t0, evaluate_s=time.perf_counter() - t1)
+    if retrained is not None:
+        res.compare, res.compare_dir = compare_sweeps(retrained, table, _analysis_view(pspec, table)[3], 'decision'), Path(compare)
+    if write: res.paths = write_posthoc(res)
+    return res
+
+# %% ../nbs/10_sweep.ipynb #65e6f6e4
+def _posthoc_notes(res:PosthocResult, split:str) -> list[str]:
+    d = res.run_dir
+    dec = next(iter(res.decisions.values()), None)
+    notes = [f"Post-hoc sweep of the run {d}: no training. For each cost, its predictions (predictions.csv) were decided again with that cost matrix "
+             f"and evaluated as train evaluates a run; {len(res.table)} points in {res.compute_s:.2f} s."]
+    if dec is not None:
+        what = (f"the threshold ({dec.threshold_method})" if dec.rule == 'threshold' else 'the Bayes rule') + (' and the risk limit' if dec.risk_control else '')
+        notes.append(f"Kept from decision.json (fitted on the validation split): temperature {dec.temperature:.4g}"
+                     + (', deployment prior' if dec.deploy_prior else '') + (f', reject cost {dec.reject_cost:g}' if dec.reject_cost is not None else '')
+                     + f". Fitted again on the validation split for each cost: {what}.")
+    if res.compare is not None and 'difference.expected_cost' in res.compare:
+        dc = res.compare['difference.expected_cost'].dropna()
+        if len(dc):
+            notes.append(f"Against the retraining sweep {res.compare_dir} ({split} split, deployed decisions): retraining had the lower expected cost at "
+                         f"{int((dc < 0).sum())} of {len(dc)} costs, the higher at {int((dc > 0).sum())}; mean difference (retraining - post hoc) {dc.mean():+.4g}.")
+    return notes
+
+def write_posthoc(res:PosthocResult, figures:bool=True, report:bool=True) -> dict:
+    "Write metrics_summary.csv, sweep.json, each point's decision.json, the figures (and the comparison) and the report."
+    spec, out = res.spec, Path(res.spec.output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {'csv': atomic_write(out/'metrics_summary.csv', res.table.to_csv(index=False))}
+    info = dict(run_dir=str(Path(res.run_dir).resolve()), compute_s=round(res.compute_s, 4), compare=None if res.compare_dir is None else str(Path(res.compare_dir).resolve()))
+    paths['sweep'] = atomic_write_json(out/'sweep.json', {**spec.to_dict(), 'posthoc': info})
+    for label, dec in res.decisions.items(): dec.save(out/'decisions'/f'{label}.json')
+    _, x, _, split, _ = _analysis_view(spec, res.table)
+    figs = {}
+    if figures:
+        for name, fig in analysis_figures(spec, res.table).items(): figs[name] = _save_png(fig, out/'figures'/f'{name}.png')
+    if res.compare is not None:
+        paths['compare_csv'] = atomic_write(out/'compare.csv', res.compare.to_csv(index=False))
+        paths['compare_md'] = atomic_write(out/'compare.md', _md_table(res.compare) + '\n')
+        if figures:
+            classes = next(iter(res.decisions.values())).class_names if res.decisions else ()
+            figs['compare_vs_cost'] = _save_png(plot_compare(res.compare, spec.matrix_cell, classes, split, title=spec.description), out/'figures'/'compare_vs_cost.png')
+    paths.update(figs)
+    if report:
+        tables = {'Retraining vs post-hoc decision': res.compare} if res.compare is not None else None
+        paths.update(write_sweep_report(spec, res.table, figs, notes=_posthoc_notes(res, split), tables=tables,
+                                        title=f"Post-hoc sweep {spec.name}" + (f": {spec.description}" if spec.description else ''),
+                                        footer=f"Each point's decision is in `decisions/`; every point is in `metrics_summary.csv`, with the columns of a retraining sweep."))
+    return paths
 
 # %% ../nbs/10_sweep.ipynb #7b30b5af
 DEFAULT_SPACE = {'lr': {'low': 1e-5, 'high': 1e-1, 'log': True},
@@ -917,10 +1221,11 @@ def hpo_objective(cfg:TrainConfig, dists:dict, hpo_dir:Path):
     import optuna
     from udc_classifier.train import train
     from udc_classifier.callbacks import RunSummary
+    monitor = cfg.resolved_monitor()   # as the recorder names it ('auto' resolved)
     def objective(trial):
         params = suggest(trial, dists)
         tcfg = cfg.replace(**params, output_dir=str(Path(hpo_dir)/'trials'), run_name=f'trial-{trial.number:04d}')
-        try: run = train(tcfg, cbs=[PruningReporter(trial, cfg.monitor)])
+        try: run = train(tcfg, cbs=[PruningReporter(trial, monitor)])
         except optuna.TrialPruned:
             runs = sorted(Path(tcfg.output_dir).glob(f'{tcfg.run_name}*'), key=lambda p: p.stat().st_mtime)
             if runs:
@@ -930,8 +1235,8 @@ def hpo_objective(cfg:TrainConfig, dists:dict, hpo_dir:Path):
         trial.set_user_attr('run_dir', str(Path(run.run_dir).resolve()))
         trial.set_user_attr('metrics', to_jsonable({s: {k: m['argmax'].get(k) for k in ('accuracy', 'balanced_accuracy', 'f1_macro', 'expected_cost')}
                                                     for s, m in run.metrics.items()}))
-        v = (run.summary.get('last_metrics') or {}).get(cfg.monitor)
-        if v is None or not math.isfinite(float(v)): raise ValueError(f"the run recorded no finite value of '{cfg.monitor}'")
+        v = (run.summary.get('last_metrics') or {}).get(monitor)
+        if v is None or not math.isfinite(float(v)): raise ValueError(f"the run recorded no finite value of '{monitor}'")
         return float(v)
     return objective
 
@@ -1048,5 +1353,5 @@ def hpo_main(argv:list|None=None) -> int:
     states = pd.Series([t.state.name.lower() for t in study.trials]).value_counts().to_dict()
     print(f"study {study.study_name}: {len(study.trials)} trials {states}")
     done = [t for t in study.trials if t.state.name == 'COMPLETE']
-    if done: print(f"best: trial {study.best_trial.number}, {cfg.monitor} = {study.best_value:.4g}, {study.best_params}")
+    if done: print(f"best: trial {study.best_trial.number}, {cfg.resolved_monitor()} = {study.best_value:.4g}, {study.best_params}")
     return 0 if done else 1
