@@ -378,6 +378,11 @@ def format_report(results:dict,  # the result of `evaluate_splits`
             out += ['Confusion matrix, argmax (rows = true class, columns = predicted class)', _cm_text(a['confusion_matrix'], names), '']
             continue
         out += ['Deployed decision vs argmax', _side_by_side(r, names), '']
+        ca, cd = a.get('expected_cost'), c.get('expected_cost')
+        if ca is not None and cd is not None and cd > ca and not c.get('n_rejected'):
+            out += [f"Note: on this split the deployed decision cost more than the argmax ({cd:.4f} against {ca:.4f} per image). "
+                    "When that happens on the split the decision was fitted on, the calibrated probabilities are not good enough "
+                    "for the Bayes rule: train longer, or choose threshold_method 'min_cost' for two classes.", '']
         if c.get('per_class'): out += ['Per-class metrics (deployed decision, accepted images)', _per_class_table(c, names), '']
         cm_d = np.asarray(c.get('confusion_matrix', np.zeros((len(names),) * 2)))
         if c.get('rejected_per_class') is not None:
