@@ -338,6 +338,7 @@ def _f1_macro(y, probs):
 def _expected_cost(y, probs, cost_matrix):
     "Average cost of the cost-optimal decisions on temperature-calibrated probabilities: what a run with this model would deploy"
     C = check_cost_matrix(cost_matrix, probs.shape[1])
+    if not np.isfinite(probs).all(): return float('nan')   # a diverged epoch: recorded as NaN, never the best; training goes on
     z = np.log(np.clip(probs, 1e-300, None))
     return expected_cost(y, bayes_decision(apply_temperature(z, fit_temperature(z, y)), C), C)
 
