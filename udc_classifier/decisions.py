@@ -4,9 +4,8 @@
 
 # %% ../nbs/04a_decisions.ipynb #4392f188
 from __future__ import annotations
-import json, math, warnings
+import math, warnings
 from dataclasses import dataclass, field, asdict
-from pathlib import Path
 import numpy as np
 from scipy import stats
 from .core import atomic_write_json, read_json, to_jsonable

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_sweep.ipynb #1ca19db6
 from __future__ import annotations
-import argparse, contextlib, copy, dataclasses, hashlib, html, importlib, io, itertools, json, math, os, random, re, socket, sys, threading, time, traceback, uuid
+import argparse, contextlib, dataclasses, hashlib, html, importlib, io, itertools, json, math, os, random, re, socket, sys, threading, time, traceback, uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -1149,7 +1149,7 @@ def write_posthoc(res:PosthocResult, figures:bool=True, report:bool=True) -> dic
         tables = {'Retraining vs post-hoc decision': res.compare} if res.compare is not None else None
         paths.update(write_sweep_report(spec, res.table, figs, notes=_posthoc_notes(res, split), tables=tables,
                                         title=f"Post-hoc sweep {spec.name}" + (f": {spec.description}" if spec.description else ''),
-                                        footer=f"Each point's decision is in `decisions/`; every point is in `metrics_summary.csv`, with the columns of a retraining sweep."))
+                                        footer="Each point's decision is in `decisions/`; every point is in `metrics_summary.csv`, with the columns of a retraining sweep."))
     return paths
 
 # %% ../nbs/10_sweep.ipynb #7b30b5af
