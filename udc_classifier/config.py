@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses, difflib, json, math, re, typing
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
+from fastcore.basics import patch
 from .core import atomic_write_json
 
 # %% auto #0
@@ -212,7 +213,8 @@ def from_legacy(d:dict) -> dict:
 # %% ../nbs/00_config.ipynb #1a219b14
 def _field_names(): return [f.name for f in fields(TrainConfig)]
 
-def _from_dict(cls, d:dict|None=None, **overrides) -> TrainConfig:
+@patch(cls_method=True)
+def from_dict(cls:TrainConfig, d:dict|None=None, **overrides) -> TrainConfig:
     "Build a validated config from a dict (either format) plus keyword overrides."
     d = {**(d or {}), **overrides}
     if LEGACY_KEYS & set(d): d = from_legacy(d)
@@ -222,7 +224,6 @@ def _from_dict(cls, d:dict|None=None, **overrides) -> TrainConfig:
     cfg = cls(**{k: coerce_field(k, v, hints) for k,v in d.items()})
     cfg.validate()
     return cfg
-TrainConfig.from_dict = classmethod(_from_dict)
 
 # %% ../nbs/00_config.ipynb #16791a2b
 def _check_cost_matrix(C, k=None):
@@ -238,7 +239,8 @@ def _check_cost_matrix(C, k=None):
     if k is not None and n != k:
         raise ConfigError(f"config field 'cost_matrix': is {n}x{n} but there are {k} classes (num_labels)")
 
-def _validate(self) -> TrainConfig:
+@patch
+def validate(self:TrainConfig) -> TrainConfig:
     "Check choices, ranges and cross-field consistency; raise `ConfigError` naming the field."
     for name, choices in CHOICES.items():
         v = getattr(self, name)
@@ -273,7 +275,8 @@ def _validate(self) -> TrainConfig:
     self.resolved_monitor_mode()
     return self
 
-def _check_decision(self, class_names:list|None=None, k:int|None=None):
+@patch
+def check_decision(self:TrainConfig, class_names:list|None=None, k:int|None=None):
     "Check the decision fields (against the classes when known); raise `ConfigError` naming the field."
     if self.target_far is not None and not 0 <= self.target_far <= 1: raise ConfigError(f"config field 'target_far': must be in [0, 1], got {self.target_far}")
     if self.threshold_method == 'target_far' and self.target_far is None: raise ConfigError("config field 'target_far': required when threshold_method is 'target_far'")
@@ -295,25 +298,35 @@ def _check_decision(self, class_names:list|None=None, k:int|None=None):
         except ValueError as e: raise ConfigError(f"config field {e}") from None
     return self
 
-def _resolved_monitor(self) -> str:
+@patch
+def resolved_monitor(self:TrainConfig) -> str:
     "The monitored metric: `monitor`, or for 'auto' what the user pays for: `expected_cost` (of the cost-optimal decision) with a cost matrix, else `balanced_accuracy`."
     if self.monitor != 'auto': return self.monitor
     return 'expected_cost' if self.cost_matrix is not None else 'balanced_accuracy'
 
-def _resolved_monitor_mode(self) -> str:
+@patch
+def resolved_monitor_mode(self:TrainConfig) -> str:
     "`monitor_mode`, or the monitored metric's own direction."
     if self.monitor_mode: return self.monitor_mode
     from udc_classifier.metrics import metric_direction
     try: return metric_direction(self.resolved_monitor())
     except (KeyError, ValueError) as e: raise ConfigError(f"config field 'monitor': {e}; set 'monitor_mode' to min or max") from None
-TrainConfig.validate, TrainConfig.check_decision = _validate, _check_decision
-TrainConfig.resolved_monitor, TrainConfig.resolved_monitor_mode = _resolved_monitor, _resolved_monitor_mode
 
 # %% ../nbs/00_config.ipynb #2b5cb0a8
-def _to_dict(self) -> dict: return asdict(self)
-def _replace(self, **kw) -> TrainConfig: return TrainConfig.from_dict({**self.to_dict(), **kw})
-def _save(self, path): return atomic_write_json(path, self.to_dict())
-TrainConfig.to_dict, TrainConfig.replace, TrainConfig.save = _to_dict, _replace, _save
+@patch
+def to_dict(self:TrainConfig) -> dict:
+    "The config as a plain dict (what `config.json` holds)"
+    return asdict(self)
+
+@patch
+def replace(self:TrainConfig, **kw) -> TrainConfig:
+    "A validated copy with the fields in `kw` changed"
+    return TrainConfig.from_dict({**self.to_dict(), **kw})
+
+@patch
+def save(self:TrainConfig, path):
+    "Write the config as JSON to `path`, atomically"
+    return atomic_write_json(path, self.to_dict())
 
 def load_config(path, overrides:dict|None=None) -> TrainConfig:
     "Load a JSON or YAML config file, apply `overrides`, validate."

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from torch import nn
+from fastcore.basics import patch
 from .core import read_json, atomic_write, atomic_write_json
 from .config import TrainConfig, ConfigError
 from .data import DataError, IMAGE_EXTS, SPLIT_ALIASES, image_files, rgb_and_note
@@ -364,7 +365,8 @@ class Predictor:
                 f"cost matrix={'yes' if d.cost_matrix is not None else 'no'}, weights={self.source})")
 
 # %% ../nbs/09_inference.ipynb #6b42a2f6
-def _from_run(cls, run_dir, # a run directory written by `train`
+@patch(cls_method=True)
+def from_run(cls:Predictor, run_dir, # a run directory written by `train`
               checkpoint:str|Path|None=None, # 'best', 'last', a weights file, or None (see `find_weights`)
               device=None, # 'cpu', 'cuda', ... (default: the GPU when there is one)
               allow_pickle:bool=False, # allow unpickling (model.pkl, or .pth files with Python objects): only for trusted runs
@@ -388,37 +390,39 @@ def _from_run(cls, run_dir, # a run directory written by `train`
             decision=info['decision'], item_tfms=tfms, device=device, flip=cfg.flip, source=f"{path} [{entry}]")
     p.run_dir, p.weights, p.weights_entry, p.config, p.decision_note = info['run_dir'], path, entry, cfg, info['decision_note']
     return p
-Predictor.from_run = classmethod(_from_run)
 
 # %% ../nbs/09_inference.ipynb #3f4bbdf9
-def _pipeline(self):
+@patch
+def pipeline(self:Predictor):
     "fastai item pipeline of the validation split: PIL image -> uint8 tensor [3, S, S]."
     from fasttransform import Pipeline
     from fastai.vision.core import PILImage
     from fastai.data.transforms import ToTensor
     return Pipeline([PILImage.create, *self.item_tfms, ToTensor()], split_idx=1)
 
-def _preprocess(self, src) -> torch.Tensor:
+@patch
+def preprocess(self:Predictor, src) -> torch.Tensor:
     "uint8 tensor [3, S, S] of one image (a path, a PIL image or an array), as at validation."
-    return _pipeline(self)(load_rgb(src)[0]).as_subclass(torch.Tensor)
+    return self.pipeline()(load_rgb(src)[0]).as_subclass(torch.Tensor)
 
-def _normalize(self, x:torch.Tensor) -> torch.Tensor:
+@patch
+def normalize(self:Predictor, x:torch.Tensor) -> torch.Tensor:
     "float batch from uint8 images [B, 3, S, S]: `(x / 255 - mean) / std`, as fastai's IntToFloatTensor and Normalize."
     mean = torch.tensor(self.mean, device=x.device).view(1, 3, 1, 1)
     std = torch.tensor(self.std, device=x.device).view(1, 3, 1, 1)
     return (x.float().div_(255.) - mean) / std
 
-def _to_batch(self, items) -> torch.Tensor:
+@patch
+def to_batch(self:Predictor, items) -> torch.Tensor:
     "The normalised float batch [B, 3, S, S] of `items` (on the CPU); raises `ImageError` for an unreadable image."
     return self.normalize(torch.stack([self.preprocess(s) for s in _as_sources(items)]))
-
-Predictor.pipeline, Predictor.preprocess, Predictor.normalize, Predictor.to_batch = _pipeline, _preprocess, _normalize, _to_batch
 
 # %% ../nbs/09_inference.ipynb #b319437b
 def _views(x, tta): return [x, x.flip(3)] if tta else [x]
 
+@patch
 @torch.no_grad()
-def _infer(self, items, # image paths, PIL images or arrays (one, or a list)
+def infer(self:Predictor, items, # image paths, PIL images or arrays (one, or a list)
            bs:int=64, # batch size
            tta:bool=False, # average the logits of the image and its mirror image
            num_workers:int=0, # processes reading images
@@ -452,16 +456,17 @@ def _infer(self, items, # image paths, PIL images or arrays (one, or a list)
     if ok.any(): probs[ok] = _softmax_np(logits[ok])
     return Inference(names, logits, probs, errors, notes, seconds)
 
-def _decide(self, r:Inference) -> tuple[np.ndarray, np.ndarray]:
+@patch
+def decide(self:Predictor, r:Inference) -> tuple[np.ndarray, np.ndarray]:
     "(calibrated probabilities [N, K], decisions [N]) of `r` under `self.decision`: NaN and -2 for unreadable images."
     ok = r.ok
     probs, dec = np.full(r.probs.shape, np.nan), np.full(len(ok), -2, dtype=np.int64)
     if ok.any(): probs[ok], dec[ok] = self.decision.apply(logits=r.logits[ok])
     return probs, dec
-Predictor.infer, Predictor.decide = _infer, _decide
 
 # %% ../nbs/09_inference.ipynb #18de61cb
-def _table(self, r:Inference, # the outputs of `infer`
+@patch
+def table(self:Predictor, r:Inference, # the outputs of `infer`
            labels=None, # one class name per row ('' or None: unknown), to add label, cost, correct and argmax_cost
           ) -> pd.DataFrame:
     "One row per image: path, (label), decision, (cost, correct), argmax, (argmax_cost), prob_* (calibrated), raw_prob_*, logit_*, error, note."
@@ -495,7 +500,8 @@ def _table(self, r:Inference, # the outputs of `infer`
     d['error'], d['note'] = r.errors, r.notes
     return pd.DataFrame(d)
 
-def _predict(self, items, # image paths, PIL images or arrays (one, or a list)
+@patch
+def predict(self:Predictor, items, # image paths, PIL images or arrays (one, or a list)
              bs:int=64, # batch size
              tta:bool=False, # average the logits of the image and its mirror image
              num_workers:int=0, # processes reading images
@@ -505,7 +511,6 @@ def _predict(self, items, # image paths, PIL images or arrays (one, or a list)
     "Predictions table of `items` (see `infer` and `table`); `self.last` keeps the raw `Inference`."
     self.last = self.infer(items, bs=bs, tta=tta, num_workers=num_workers, progress=progress)
     return self.table(self.last, labels)
-Predictor.table, Predictor.predict = _table, _predict
 
 # %% ../nbs/09_inference.ipynb #9fe3d5ca
 def _read_csv_input(p:Path, class_names, path_column, label_column, split):
