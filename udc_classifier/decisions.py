@@ -10,7 +10,7 @@ import numpy as np
 from scipy import stats
 from .core import atomic_write_json, read_json, to_jsonable
 from fastcore.basics import patch
-from .metrics import (check_cost_matrix, check_probs, fit_temperature, choose_threshold, _check_labels, _to_np)
+from .metrics import (check_cost_matrix, check_probs, logits_to_probs, fit_temperature, choose_threshold, _check_labels, _to_np)
 
 # %% auto #0
 __all__ = ['THRESHOLD_METHODS', 'REJECT', 'zero_one_costs', 'cost_threshold', 'min_cost_threshold', 'Decision',
@@ -30,11 +30,6 @@ def _prior(v, K:int, name:str) -> np.ndarray:
     if len(a) != K: raise ValueError(f"`{name}` needs {K} values (one per class), got {len(a)}")
     if not np.isfinite(a).all() or (a < 0).any() or a.sum() <= 0: raise ValueError(f"`{name}` must be non-negative numbers with a positive sum, got {a.tolist()}")
     return a / a.sum()
-
-def _softmax(z:np.ndarray) -> np.ndarray:
-    z = z - z.max(1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(1, keepdims=True)
 
 def _as_logits(x:np.ndarray, is_probs:bool) -> np.ndarray:
     "[N, K] logits from logits, single binary logits ([N] / [N, 1]) or probabilities (their logs)"
@@ -134,7 +129,7 @@ def probs(self:Decision, logits=None, # [N, K] logits (or [N] / [N, 1] single bi
     if (logits is None) == (probs is None): raise ValueError("give `logits` or `probs`")
     z = _as_logits(_to_np(logits if probs is None else probs, np.float64), probs is not None)
     if z.shape[1] != self.K: raise ValueError(f"scores have {z.shape[1]} columns but the decision has {self.K} classes")
-    p = _softmax(z / self.temperature)
+    p = logits_to_probs(z / self.temperature)
     w = self.prior_weights
     if w is not None: p = p * w; p /= p.sum(1, keepdims=True)
     return p

@@ -17,7 +17,7 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from sklearn.metrics import roc_curve, auc, precision_recall_curve, average_precision_score
 from .core import atomic_write_with, to_jsonable
-from .metrics import classification_metrics, binary_metrics, check_cost_matrix
+from .metrics import classification_metrics, binary_metrics, check_cost_matrix, logits_to_probs
 from .metrics import reliability_bins, calibration_error
 from .decisions import Decision, fit_decision, risk_coverage, REJECT
 
@@ -27,11 +27,6 @@ def _to_np(x, name):
     if x is None: raise TypeError(f"`{name}` is required, got None")
     if hasattr(x, 'detach'): x = x.detach().float().cpu().numpy() if x.is_floating_point() else x.detach().cpu().numpy()
     return np.asarray(x)
-
-def _softmax(z):
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
 
 # %% ../nbs/08_evaluate.ipynb #2974cc03
 @dataclass
@@ -78,7 +73,7 @@ class SplitPredictions:
         "Build from raw logits; `probs` is their softmax and the logits are kept for temperature scaling."
         z = _to_np(logits, 'logits').astype(np.float64)
         if z.ndim != 2: raise ValueError(f"`logits` must be 2-D [N, K], got shape {z.shape}")
-        return cls(paths, targets, _softmax(z), z)
+        return cls(paths, targets, logits_to_probs(z), z)
 
     def __len__(self): return len(self.targets)
 

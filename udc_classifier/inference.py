@@ -14,7 +14,7 @@ from .core import read_json, atomic_write, atomic_write_json
 from .config import TrainConfig, ConfigError
 from .data import DataError, IMAGE_EXTS, SPLIT_ALIASES, image_files, rgb_and_note
 from .augment import item_transforms
-from .metrics import check_cost_matrix
+from .metrics import check_cost_matrix, logits_to_probs
 from .decisions import Decision, REJECT, cost_threshold, em_prior
 from .models import create_model
 
@@ -284,10 +284,6 @@ def _k_logits(z:torch.Tensor) -> torch.Tensor:
     z = z.reshape(len(z), -1)
     return torch.cat([torch.zeros_like(z), z], 1) if z.shape[1] == 1 else z
 
-def _softmax_np(z:np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(1, keepdims=True))
-    return e / e.sum(1, keepdims=True)
-
 @dataclass
 class Inference:
     "Raw outputs of `Predictor.infer`: one row per input, NaN where the image could not be read. `Predictor.decide` applies the decision."
@@ -453,7 +449,7 @@ def infer(self:Predictor, items, # image paths, PIL images or arrays (one, or a 
     seconds = time.perf_counter() - t0
     probs = np.full((n, K), np.nan)
     ok = np.array([not e for e in errors], dtype=bool)
-    if ok.any(): probs[ok] = _softmax_np(logits[ok])
+    if ok.any(): probs[ok] = logits_to_probs(logits[ok])
     return Inference(names, logits, probs, errors, notes, seconds)
 
 @patch
