@@ -52,8 +52,8 @@ def main(argv=None):
     fp.NO_BAR = True
     import pandas as pd
     from udc_classifier.core import read_json
-    from udc_classifier.sweep import load_sweep, posthoc_sweep
-    from udc_classifier.train import train, demo_config
+    from udc_classifier.sweep.run import load_sweep, posthoc_sweep
+    from udc_classifier.learner.train import train, demo_config
     tmp = Path(tempfile.mkdtemp(prefix='udc-posthoc-bench-'))
     over = dict(model_name='test_resnet', image_size=16, epochs=1, head_width=32) if a.smoke else dict(epochs=a.epochs)
     train_s = None

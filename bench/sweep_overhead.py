@@ -35,18 +35,18 @@ def main(argv=None):
     import fastprogress.fastprogress as fp
     fp.NO_BAR = True
     from udc_classifier.core import kernel_for_this_python
-    from udc_classifier.sweep import experiment_notebook
-    from udc_classifier.train import train, demo_config
+    from udc_classifier.sweep.run import experiment_notebook
+    from udc_classifier.learner.train import train, demo_config
     tmp = Path(tempfile.mkdtemp())
     train(demo_config(output_dir=str(tmp/'warm'), **{**over, 'epochs': 1}))   # warm caches (demo data, imports)
 
     t = time.perf_counter(); train(demo_config(output_dir=str(tmp/'direct'), **over)); direct = time.perf_counter() - t
 
     code = ("import warnings; warnings.filterwarnings('ignore'); import fastprogress.fastprogress as fp; fp.NO_BAR=True\n"
-            "from udc_classifier.train import train, demo_config\n"
+            "from udc_classifier.learner.train import train, demo_config\n"
             f"train(demo_config(output_dir={str(tmp/'process')!r}, **{over!r}))")
     t = time.perf_counter(); subprocess.run([sys.executable, '-c', code], check=True, capture_output=True); process = time.perf_counter() - t
-    t = time.perf_counter(); subprocess.run([sys.executable, '-c', 'import udc_classifier.train'], check=True, capture_output=True); imports = time.perf_counter() - t
+    t = time.perf_counter(); subprocess.run([sys.executable, '-c', 'import udc_classifier.learner.train'], check=True, capture_output=True); imports = time.perf_counter() - t
 
     out_nb = tmp/'point.ipynb'
     t = time.perf_counter()
@@ -58,7 +58,7 @@ def main(argv=None):
 
     print(f"sweep_overhead: demo config {over}")
     print(f"  direct train(cfg) in a warm process : {direct:7.2f} s")
-    print(f"  fresh process (python -c train(cfg)): {process:7.2f} s   (+{process - direct:.2f} s; bare 'import udc_classifier.train' takes {imports:.2f} s)")
+    print(f"  fresh process (python -c train(cfg)): {process:7.2f} s   (+{process - direct:.2f} s; bare 'import udc_classifier.learner.train' takes {imports:.2f} s)")
     print(f"  papermill experiment notebook       : {papermill:7.2f} s   (+{papermill - direct:.2f} s, {100 * (papermill - direct) / papermill:.0f}% of the point)")
     print(f"    kernel start + notebook I/O        : {papermill - in_cells:7.2f} s")
     for src, d in cells:

@@ -1,6 +1,6 @@
 """Wall time for the built-in demo to reach a validation accuracy (default 97%).
 
-Runs `udc_classifier.train.train(demo_config())` exactly as `udc-train --demo` does and reads
+Runs `udc_classifier.learner.train.train(demo_config())` exactly as `udc-train --demo` does and reads
 the run's history.csv: the first epoch whose validation accuracy reaches the target, the training
 time up to and including it, and the whole command's wall time.
 
@@ -20,7 +20,7 @@ def main(argv=None):
     import fastprogress.fastprogress as fp
     fp.NO_BAR = True
     from udc_classifier.config import parse_overrides
-    from udc_classifier.train import train, demo_config
+    from udc_classifier.learner.train import train, demo_config
     over = parse_overrides(rest)
     if args.smoke: over.update(model_name='test_resnet', image_size=16, epochs=1)
     run = train(demo_config(output_dir=tempfile.mkdtemp(), **over))

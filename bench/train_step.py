@@ -39,7 +39,7 @@ def run_udc(args, ds, n_classes, device):
     from udc_classifier.models import optimizer_for
     from udc_classifier.losses import loss_from_config
     from udc_classifier.metrics import epoch_metrics
-    from udc_classifier.callbacks import RunLogger
+    from udc_classifier.learner.callbacks import RunLogger
     cfg, model = model_for(args, n_classes)
     dls = DataLoaders.from_dsets(ds, ds, bs=args.bs, shuffle=True, drop_last=True, num_workers=0, device=device)
     learn = Learner(dls, model, loss_func=loss_from_config('cross_entropy'), opt_func=optimizer_for(cfg),

@@ -555,7 +555,7 @@ def compare_losses(cfg, # base `TrainConfig` (or dict) shared by every run
                   ) -> pd.DataFrame:
     "Train one run per entry of `losses` with `train` and tabulate every split and decision rule."
     from udc_classifier.config import TrainConfig
-    from udc_classifier.train import train
+    from udc_classifier.learner.train import train
     base = cfg if isinstance(cfg, TrainConfig) else TrainConfig.from_dict(cfg)
     if isinstance(losses, str) or not isinstance(losses, (list, tuple, dict)) or not losses:
         raise TypeError("`losses` must be a non-empty list of loss names or a dict {row name: config overrides}")
