@@ -4,12 +4,14 @@
 
 # %% ../nbs/00_core.ipynb #809b6689
 from __future__ import annotations
-import json, os, random, sys, tempfile, warnings
+import difflib, json, numbers, os, random, sys, tempfile, typing, warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['atomic_write_with', 'atomic_write', 'to_jsonable', 'atomic_write_json', 'read_json', 'set_seed', 'cache_dir',
+           'closest', 'RegistryError', 'RegistryEntry', 'Registry', 'as_array', 'check_cost_matrix',
            'kernel_for_this_python']
 
 # %% ../nbs/00_core.ipynb #eb84d4c0
@@ -77,6 +79,87 @@ def cache_dir() -> Path:
     d = Path(os.environ.get('UDC_CACHE') or Path.home()/'.cache'/'udc_classifier')
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+# %% ../nbs/00_core.ipynb #c24fd4ea
+def closest(name, candidates) -> str:
+    "'; did you mean X?' for the registered/known name closest to `name`, or '' when none is close."
+    m = difflib.get_close_matches(str(name), [str(c) for c in candidates], n=1, cutoff=0.5)
+    return f"; did you mean '{m[0]}'?" if m else ''
+
+class RegistryError(ValueError):
+    "An unknown or clashing registry name; the message lists what is registered."
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    "One registered object with its name and metadata (direction of a metric, what a loss needs, ...)."
+    name: str
+    obj: typing.Any
+    meta: dict = field(default_factory=dict)
+
+class Registry:
+    "A named table of one kind of extension (losses, data sources, ...); `register` adds, `get` looks up."
+    def __init__(self, kind:str): self.kind, self._entries = kind, {}
+
+    def register(self, name:str|None=None, # the name used in configs (default: the object's `name` attribute, else its `__name__`)
+                 replace:bool=False, # overwrite an entry of the same name instead of raising
+                 **meta): # metadata stored with the entry
+        "Decorator that registers a function or class under `name` with `meta`."
+        def deco(obj):
+            n = name or getattr(obj, 'name', None) or obj.__name__
+            if not isinstance(n, str) or not n: raise RegistryError(f"{self.kind} names must be non-empty strings, got {n!r}")
+            old = self._entries.get(n)
+            if old is not None and not replace and old.obj is not obj and getattr(old.obj, '__qualname__', 0) != getattr(obj, '__qualname__', 1):
+                raise RegistryError(f"{self.kind} '{n}' is already registered ({old.obj!r}); pass replace=True to overwrite it")
+            self._entries[n] = RegistryEntry(n, obj, dict(meta))
+            return obj
+        return deco
+
+    def entry(self, name:str) -> RegistryEntry:
+        "The entry registered as `name`; the error lists the registered names and the closest one."
+        try: return self._entries[name]
+        except (KeyError, TypeError):
+            raise RegistryError(f"unknown {self.kind} {name!r}; registered: {', '.join(self.names())}{closest(name, self.names())}") from None
+
+    def get(self, name:str): return self.entry(name).obj
+    def names(self) -> list[str]: return sorted(self._entries)
+    def unregister(self, name:str): self._entries.pop(name, None)
+    def __contains__(self, name) -> bool: return name in self._entries
+    def __iter__(self): return iter(self._entries.values())
+    def __len__(self) -> int: return len(self._entries)
+    def __repr__(self) -> str: return f"Registry({self.kind!r}: {', '.join(self.names())})"
+
+# %% ../nbs/00_core.ipynb #acf23ec3
+def as_array(x, dtype=None, name:str='x') -> np.ndarray:
+    "`x` (NumPy array, torch tensor or nested sequence) as a NumPy array; the error names `name`."
+    if hasattr(x, 'detach'): x = x.detach().cpu().numpy()  # a torch tensor, without importing torch here
+    try: return np.asarray(x, dtype=dtype)
+    except (ValueError, TypeError) as e: raise ValueError(f"`{name}` cannot be read as a numeric array: {e}") from None
+
+def check_cost_matrix(cost_matrix, # K×K costs `C[true, pred]`: nested list, NumPy array or tensor
+                      n_classes:int|None=None, # expected K; `None` accepts any square matrix with K >= 2
+                      name:str='cost_matrix', # how errors name it (a config field, an argument)
+                     ) -> np.ndarray:
+    "Validated float64 copy of a cost matrix: square K×K with K >= 2, finite, non-negative, not all zero."
+    if isinstance(cost_matrix, (list, tuple)):
+        rows = list(cost_matrix)
+        if not rows or not all(isinstance(r, (list, tuple)) for r in rows):
+            raise ValueError(f"`{name}` must be a list of rows (one per true class), got {cost_matrix!r}")
+        for i, row in enumerate(rows):
+            if len(row) != len(rows): raise ValueError(f"`{name}` row {i} has {len(row)} entries, expected {len(rows)} (the matrix must be square)")
+            for j, c in enumerate(row):
+                if isinstance(c, bool) or not isinstance(c, numbers.Real):
+                    raise ValueError(f"`{name}` entry [{i}][{j}] is {c!r}, expected a number")
+    C = as_array(cost_matrix, np.float64, name)
+    if C.ndim != 2 or C.shape[0] != C.shape[1] or C.shape[0] < 2:
+        raise ValueError(f"`{name}` must be a square K×K matrix with K >= 2, got shape {C.shape}")
+    if n_classes is not None and C.shape[0] != n_classes:
+        raise ValueError(f"`{name}` is {C.shape[0]}x{C.shape[1]} but there are {n_classes} classes (one row and column per class)")
+    bad = np.argwhere(~np.isfinite(C))
+    if len(bad): raise ValueError(f"`{name}` entry [{bad[0][0]}][{bad[0][1]}] is {C[tuple(bad[0])]}, expected a finite number")
+    neg = np.argwhere(C < 0)
+    if len(neg): raise ValueError(f"`{name}` entry [{neg[0][0]}][{neg[0][1]}] is negative ({C[tuple(neg[0])]})")
+    if not C.any(): raise ValueError(f"`{name}` is all zeros: every decision would cost nothing; give the cost of each mistake")
+    return C
 
 # %% ../nbs/00_core.ipynb #ee1433ba
 def _same_python(a, b) -> bool:
