@@ -9,8 +9,37 @@ from pathlib import Path
 from .config import TrainConfig, ConfigError, load_config, parse_overrides
 
 # %% auto #0
-__all__ = ['udc_train', 'udc_readme', 'udc_predict', 'udc_export', 'udc_sweep', 'udc_hpo', 'train_main', 'readme_text',
-           'write_readme', 'readme_main']
+__all__ = ['udc_train', 'udc_readme', 'udc_predict', 'udc_export', 'udc_sweep', 'udc_hpo', 'cli_main', 'train_main',
+           'readme_text', 'write_readme', 'readme_main']
+
+# %% ../nbs/10_cli.ipynb #9f11f407
+def _quiet_import_warnings():
+    import warnings  # a deprecation notice from a dependency's import, not actionable by users
+    warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated')
+
+def cli_main(prog:str, # the command's name, for its messages
+             parser:argparse.ArgumentParser, # the command's arguments
+             body, # body(args) -> int|None: the command's work; None means success
+             argv:list|None=None, # the arguments (default: sys.argv[1:])
+             failures:tuple=(), # exception types that mean "the command ran and failed" (exit 1, no traceback)
+             known_only:bool=True, # False: pass unknown arguments to body as `args.rest` (config overrides)
+            ) -> int:
+    "Parse `argv`, run `body(args)`, and turn what it raises into the exit code: 0 done, 1 failed, 2 user error, 130 interrupted."
+    if known_only: args = parser.parse_args(argv)
+    else: args, args.rest = parser.parse_known_args(argv)
+    _quiet_import_warnings()
+    try:
+        code = body(args)
+    except failures as e:
+        print(f"{prog}: failed: {e}", file=sys.stderr); return 1
+    except (ValueError, OSError) as e:
+        print(f"{prog}: error: {e}", file=sys.stderr); return 2
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr); return 130
+    except Exception as e:
+        import traceback; traceback.print_exc()
+        print(f"{prog}: failed: {type(e).__name__}: {e}", file=sys.stderr); return 1
+    return 0 if code is None else int(code)
 
 # %% ../nbs/10_cli.ipynb #2ca47d37
 def _train_parser():
@@ -20,10 +49,6 @@ def _train_parser():
     p.add_argument('--demo', action='store_true', help='train on the built-in digits demo data')
     p.add_argument('--resume', help='continue an interrupted run: its run directory or a checkpoint file')
     return p
-
-def _quiet_import_warnings():
-    import warnings  # a deprecation notice from a dependency's import, not actionable by users
-    warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated')
 
 def _quiet_bars_off_tty():
     "Progress bars redraw in place; in a log file they would be noise, so keep only the epoch table."
@@ -39,39 +64,26 @@ def _print_run(run, t0):
         print(f"  {split}: " + '  '.join(parts))
     print(f"status: {s.get('status')}   wall time: {time.time() - t0:.1f} s")
 
-def train_main(argv=None) -> int:
-    "Entry point of `udc-train`."
-    args, rest = _train_parser().parse_known_args(argv)
+def _train(args):
     t0 = time.time()
-    _quiet_import_warnings()
-    from udc_classifier.data.items import DataError  # imports fastai: only once the filter is set
-    try:
-        overrides = parse_overrides(rest)
-        from udc_classifier.learner.train import train, demo_config
-        if args.resume:
-            from udc_classifier.learner import train as train_mod
-            if not hasattr(train_mod, 'resume'): raise ConfigError("--resume is not available in this version")
-            _quiet_bars_off_tty()
-            run = train_mod.resume(args.resume)
-        else:
-            if args.demo and args.config: raise ConfigError("give either --demo or --config, not both")
-            if args.demo: cfg = demo_config(**overrides)
-            elif args.config: cfg = load_config(args.config, overrides)
-            else: raise ConfigError("give --config FILE or --demo (see udc-train --help)")
-            _quiet_bars_off_tty()
-            run = train(cfg)
-    except (ConfigError, DataError) as e:
-        print(f"udc-train: error: {e}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("udc-train: interrupted", file=sys.stderr)
-        return 130
-    except Exception as e:
-        import traceback; traceback.print_exc()
-        print(f"udc-train: training failed: {type(e).__name__}: {e}", file=sys.stderr)
-        return 1
+    overrides = parse_overrides(args.rest)
+    from udc_classifier.learner.train import train, resume, demo_config  # fastai and torch: only once the arguments are read
+    if args.resume:
+        if overrides: raise ConfigError(f"--resume continues the run with its own config; drop {sorted(overrides)}")
+        _quiet_bars_off_tty()
+        run = resume(args.resume)
+    else:
+        if args.demo and args.config: raise ConfigError("give either --demo or --config, not both")
+        if args.demo: cfg = demo_config(**overrides)
+        elif args.config: cfg = load_config(args.config, overrides)
+        else: raise ConfigError("give --config FILE or --demo (see udc-train --help)")
+        _quiet_bars_off_tty()
+        run = train(cfg)
     _print_run(run, t0)
-    return 0
+
+def train_main(argv=None) -> int:
+    "`udc-train`: train from a config file (`--config`), on the demo data (`--demo`), or resume a stopped run (`--resume`)."
+    return cli_main('udc-train', _train_parser(), _train, argv, known_only=False)
 
 # %% ../nbs/10_cli.ipynb #6192b50b
 def readme_text(nb_path) -> str:
@@ -96,21 +108,23 @@ def write_readme(nb_path='nbs/index.ipynb', out='README.md', check:bool=False) -
     Path(out).write_text(text, encoding='utf-8')
     return True
 
-def readme_main(argv=None) -> int:
-    "Entry point of `udc-readme [--check]`."
-    p = argparse.ArgumentParser(prog='udc-readme', description='Render README.md from nbs/index.ipynb.')
-    p.add_argument('--check', action='store_true', help='exit 1 if README.md is not up to date')
-    a = p.parse_args(argv)
+def _readme(a):
     ok = write_readme(check=a.check)
     if a.check and not ok: print("README.md is out of date: run udc-readme", file=sys.stderr)
     return 0 if ok else 1
+
+def readme_main(argv=None) -> int:
+    "`udc-readme [--check]`: write README.md from nbs/index.ipynb, or check that it is up to date."
+    p = argparse.ArgumentParser(prog='udc-readme', description='Render README.md from nbs/index.ipynb.')
+    p.add_argument('--check', action='store_true', help='exit 1 if README.md is not up to date')
+    return cli_main('udc-readme', p, _readme, argv)
 
 # %% ../nbs/10_cli.ipynb #92b1457e
 def _main(module:str, name:str):
     "A console-script entry point that runs `module.name()` and exits with its status."
     def entry():
         _quiet_import_warnings()
-        import importlib
+        import importlib  # the command's module is imported only when it runs: `--help` answers at once
         sys.exit(getattr(importlib.import_module(module), name)())
     entry.__name__ = entry.__qualname__ = f"udc_{name.replace('_main', '')}"
     return entry
