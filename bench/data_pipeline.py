@@ -32,12 +32,11 @@ def make_jpegs(root:Path, n:int, n_classes:int=4, seed:int=0) -> Path:
     return root
 
 def udc_throughput(root, args):
-    from udc_classifier.config import TrainConfig
-    from udc_classifier.data.items import items_from_folder, make_dataloaders, class_names_for
-    cfg = TrainConfig.from_dict(data_path=str(root), image_size=args.size, batch_size=args.bs, num_workers=args.workers,
-                                valid_pct=0.1, test_pct=0.0, model_name='resnet18', augment_on=args.augment_on)
+    from udc_classifier.data.items import items_from_folder, class_names_for
+    from udc_classifier.data.loaders import make_dataloaders
     items = items_from_folder(root, 0.1, 0.0, seed=0)
-    dls = make_dataloaders(items, cfg, class_names_for(items), device=torch.device('cpu'))
+    dls = make_dataloaders(items, class_names_for(items), image_size=args.size, batch_size=args.bs, num_workers=args.workers,
+                           augment_on=args.augment_on, device=torch.device('cpu'))
     return _time(dls.train, args)
 
 def torchvision_throughput(root, args):

@@ -21,11 +21,12 @@ warnings.filterwarnings('ignore', message='The y_prob values do not sum to one')
 def direct_check(res, spec, run_dir):
     "Largest difference between each point's numbers and a direct recomputation; raises when the cell counts differ."
     import numpy as np, pandas as pd
-    from udc_classifier.core import read_json
+    from udc_classifier.rundir import RunDir
     from udc_classifier.decisions import Decision
-    pc = pd.read_csv(Path(run_dir)/'predictions.csv', dtype={'label': str})
-    names = read_json(Path(run_dir)/'labels.json')['class_names']
-    run_dec = Decision.load(Path(run_dir)/'decision.json')
+    rd = RunDir(run_dir)
+    pc = pd.read_csv(rd.predictions, dtype={'label': str})
+    names = rd.read_labels()['class_names']
+    run_dec = Decision.load(rd.decision)
     i, j = spec.matrix_cell
     worst = 0.0
     for _, row in res.table.iterrows():
@@ -52,7 +53,9 @@ def main(argv=None):
     fp.NO_BAR = True
     import pandas as pd
     from udc_classifier.core import read_json
-    from udc_classifier.sweep.run import load_sweep, posthoc_sweep
+    from udc_classifier.rundir import RunDir
+    from udc_classifier.sweep.spec import load_sweep
+    from udc_classifier.sweep.posthoc import posthoc_sweep
     from udc_classifier.learner.train import train, demo_config
     tmp = Path(tempfile.mkdtemp(prefix='udc-posthoc-bench-'))
     over = dict(model_name='test_resnet', image_size=16, epochs=1, head_width=32) if a.smoke else dict(epochs=a.epochs)
@@ -63,7 +66,7 @@ def main(argv=None):
         cfg = demo_config(output_dir=str(tmp), run_name='base', **over)
         t = time.perf_counter(); run = train(cfg); train_s = time.perf_counter() - t
         run_dir = run.run_dir
-    base = read_json(run_dir/'config.json')
+    base = read_json(RunDir(run_dir).config)
     spec = load_sweep({'cost_range': {'min': 1, 'max': a.points, 'step': 1}, 'matrix_cell': {'row': 3, 'col': 8},
                        'experiment': {'output_dir': str(tmp/'sweep'), 'base_config': base, 'description': 'cost of a 3 read as an 8'}})
     posthoc_sweep(run_dir, spec, write=False)   # warm: first calls of scikit-learn's metrics
@@ -75,7 +78,7 @@ def main(argv=None):
     worst = direct_check(r, spec, run_dir)
     if worst > 1e-12: raise AssertionError(f"post-hoc numbers differ from the direct recomputation by {worst:.3g}")
     t = time.perf_counter(); w = posthoc_sweep(run_dir, spec); write_s = time.perf_counter() - t
-    preds = pd.read_csv(run_dir/'predictions.csv', usecols=['split'])['split'].value_counts().to_dict()
+    preds = pd.read_csv(RunDir(run_dir).predictions, usecols=['split'])['split'].value_counts().to_dict()
     med = statistics.median(fast)
     print(f"posthoc_sweep: run {run_dir} ({len(r.decisions[next(iter(r.decisions))].class_names)} classes, images {preds}), "
           f"{len(r.table)} points of cost_matrix[3][8] = 1..{a.points}" + (' [smoke: not a measurement]' if a.smoke else ''))

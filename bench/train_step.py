@@ -27,7 +27,7 @@ def model_for(args, n_classes):
                                 lr=args.lr, weight_decay=0.01, head_depth=1, head_width=256, fused_optimizer=args.fused is not False,
                                 channels_last=args.channels_last, compile=args.compile)
     torch.manual_seed(0)
-    return cfg, create_model(cfg, n_classes)
+    return cfg, create_model(cfg.model_name, n_classes, head_depth=cfg.head_depth, head_width=cfg.head_width)
 
 def run_udc(args, ds, n_classes, device):
     "A: the Learner a udc run builds (its optimizer, loss, metrics, run callbacks), trained for `steps` batches."
@@ -36,13 +36,13 @@ def run_udc(args, ds, n_classes, device):
     from fastai.learner import Learner
     import fastai.callback.all  # noqa: F401  (no_bar, no_logging, fit_one_cycle)
     from fastai.vision.learner import default_split
-    from udc_classifier.models import optimizer_for
+    from udc_classifier.optim import create_opt_func
     from udc_classifier.losses import loss_from_config
     from udc_classifier.metrics import epoch_metrics
     from udc_classifier.learner.callbacks import RunLogger
     cfg, model = model_for(args, n_classes)
     dls = DataLoaders.from_dsets(ds, ds, bs=args.bs, shuffle=True, drop_last=True, num_workers=0, device=device)
-    learn = Learner(dls, model, loss_func=loss_from_config('cross_entropy'), opt_func=optimizer_for(cfg),
+    learn = Learner(dls, model, loss_func=loss_from_config('cross_entropy'), opt_func=create_opt_func(cfg.optimizer, momentum=cfg.momentum, fused=cfg.fused_optimizer),
                     metrics=epoch_metrics(n_classes), splitter=default_split, wd=cfg.weight_decay)
     if device.type == 'cuda' and args.amp: learn.to_bf16()
     extra = []

@@ -4,22 +4,22 @@
 
 # %% ../nbs/01_config.ipynb #090267c7
 from __future__ import annotations
-import dataclasses, difflib, json, math, re, typing
+import dataclasses, json, math, re, typing
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from fastcore.basics import patch
-from .core import atomic_write_json
+from .core import atomic_write_json, closest, check_cost_matrix
 
 # %% auto #0
 __all__ = ['CHOICES', 'LEGACY_KEYS', 'TrainConfig', 'ConfigError', 'coerce_field', 'timm_name', 'from_legacy', 'load_config',
-           'parse_overrides', 'default_run_name', 'make_run_dir']
+           'parse_overrides', 'default_run_name']
 
 # %% ../nbs/01_config.ipynb #e83e0176
 @dataclass
 class TrainConfig:
     "Every setting of a training run."
     # --- data
-    data_source: str = 'folder'      # folder | csv | jsonl | huggingface | kaggle | demo
+    data_source: str = 'folder'      # a registered data source (DATA_SOURCES): folder | csv | jsonl | huggingface | kaggle | demo
     data_path: str|None = None       # dataset root folder, or the CSV/JSONL annotation file
     data_root: str|None = None       # folder that CSV/JSONL image paths must lie under (default: the annotation file's folder)
     dataset: str|None = None         # Hugging Face hub name or Kaggle slug
@@ -61,16 +61,16 @@ class TrainConfig:
     freeze_backbone: bool = False    # train only the head
     freeze_epochs: int = 0           # epochs with a frozen backbone before unfreezing
     # --- loss
-    loss_function: str = 'cross_entropy'  # a name from udc_classifier.losses
+    loss_function: str = 'cross_entropy'  # a registered loss (udc_classifier.losses.LOSSES)
     loss_params: dict = field(default_factory=dict)  # extra keyword arguments for the loss
     label_smoothing: float = 0.0     # for the cross-entropy family
     cost_matrix: list|None = None    # C[true][pred]: cost of predicting pred for class true
     # --- optimisation
-    optimizer: str = 'adamw'         # adamw | adam | sgd
+    optimizer: str = 'adamw'         # a registered optimizer (udc_classifier.optim.OPTIMIZERS): adamw | adam | sgd
     lr: float = 1e-3                 # peak learning rate
     weight_decay: float = 0.01       # on weights only, not on biases and norm layers
     momentum: float = 0.9            # SGD momentum
-    schedule: str = 'one_cycle'      # one_cycle | cosine | plateau | step | constant
+    schedule: str = 'one_cycle'      # a registered schedule (udc_classifier.optim.SCHEDULES): one_cycle | cosine | plateau | step | constant
     plateau_patience: int = 1        # schedule 'plateau': epochs without improvement of `monitor` before the lr drops
     plateau_factor: float = 10.0     # schedule 'plateau': the lr is divided by this
     warmup_ratio: float|None = None  # share of steps warming up (default: the schedule's own)
@@ -85,7 +85,7 @@ class TrainConfig:
     ema: bool = False                # keep an exponential moving average of the weights
     ema_decay: float = 0.999
     early_stopping_patience: int|None = None  # epochs without improvement of `monitor`
-    monitor: str = 'auto'            # metric for best checkpoint and early stopping; auto: expected_cost with a cost matrix, else balanced_accuracy
+    monitor: str = 'auto'            # a registered metric (udc_classifier.metrics.METRICS) or valid_loss, for best checkpoint and early stopping; auto: expected_cost with a cost matrix, else balanced_accuracy
     monitor_mode: str|None = None    # min | max (default: the metric's own direction)
     # --- the decision (fitted once on the validation split, saved as decision.json)
     threshold_method: str = 'auto'   # binary tasks: auto (cost with a cost matrix, else eer) | cost | min_cost | eer | min_hter | target_far
@@ -106,9 +106,7 @@ class TrainConfig:
 
 # %% ../nbs/01_config.ipynb #5e626a7f
 CHOICES = dict(
-    data_source=('folder', 'csv', 'jsonl', 'huggingface', 'kaggle', 'demo'),
     bad_images=('error', 'skip'), sampler=('none', 'weighted'), augment_on=('auto', 'device', 'workers'),
-    optimizer=('adamw', 'adam', 'sgd'), schedule=('one_cycle', 'cosine', 'plateau', 'step', 'constant'),
     precision=('auto', 'fp32', 'bf16', 'fp16'), monitor_mode=('min', 'max', None),
     threshold_method=('auto', 'cost', 'min_cost', 'eer', 'min_hter', 'target_far'),
 )
@@ -116,10 +114,6 @@ CHOICES = dict(
 # %% ../nbs/01_config.ipynb #8da77c2f
 class ConfigError(ValueError):
     "A configuration value or key that cannot be used; the message names the field."
-
-def _closest(name, candidates) -> str:
-    m = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.5)
-    return f"; did you mean '{m[0]}'?" if m else ''
 
 # %% ../nbs/01_config.ipynb #79e3ca5b
 _TRUE, _FALSE, _NONE = ('true', 'yes', '1', 'on'), ('false', 'no', '0', 'off'), ('none', 'null', '')
@@ -220,31 +214,18 @@ def from_dict(cls:TrainConfig, d:dict|None=None, **overrides) -> TrainConfig:
     if LEGACY_KEYS & set(d): d = from_legacy(d)
     names, hints = _field_names(), typing.get_type_hints(cls)
     for k in d:
-        if k not in names: raise ConfigError(f"unknown config key '{k}'{_closest(k, names + sorted(LEGACY_KEYS))}")
+        if k not in names: raise ConfigError(f"unknown config key '{k}'{closest(k, names + sorted(LEGACY_KEYS))}")
     cfg = cls(**{k: coerce_field(k, v, hints) for k,v in d.items()})
     cfg.validate()
     return cfg
 
 # %% ../nbs/01_config.ipynb #16791a2b
-def _check_cost_matrix(C, k=None):
-    if not isinstance(C, (list, tuple)) or not C or not all(isinstance(r, (list, tuple)) for r in C):
-        raise ConfigError(f"config field 'cost_matrix': expected a list of rows, got {C!r}")
-    n = len(C)
-    for i, row in enumerate(C):
-        if len(row) != n: raise ConfigError(f"config field 'cost_matrix': row {i} has {len(row)} entries, expected {n} (the matrix must be square)")
-        for j, c in enumerate(row):
-            if isinstance(c, bool) or not isinstance(c, (int, float)) or not math.isfinite(c):
-                raise ConfigError(f"config field 'cost_matrix': entry [{i}][{j}] is {c!r}, expected a finite number")
-            if c < 0: raise ConfigError(f"config field 'cost_matrix': entry [{i}][{j}] is negative ({c})")
-    if k is not None and n != k:
-        raise ConfigError(f"config field 'cost_matrix': is {n}x{n} but there are {k} classes (num_labels)")
-
 @patch
 def validate(self:TrainConfig) -> TrainConfig:
     "Check choices, ranges and cross-field consistency; raise `ConfigError` naming the field."
     for name, choices in CHOICES.items():
         v = getattr(self, name)
-        if v not in choices: raise ConfigError(f"config field '{name}': {v!r} is not one of {[c for c in choices if c]}{_closest(str(v), [c for c in choices if c])}")
+        if v not in choices: raise ConfigError(f"config field '{name}': {v!r} is not one of {[c for c in choices if c]}{closest(str(v), [c for c in choices if c])}")
     for name in ('epochs', 'batch_size', 'image_size'):
         if getattr(self, name) < 1: raise ConfigError(f"config field '{name}': must be at least 1, got {getattr(self, name)}")
     for name in ('valid_pct', 'test_pct', 'label_smoothing', 'head_dropout'):
@@ -259,25 +240,34 @@ def validate(self:TrainConfig) -> TrainConfig:
     if self.weight_decay < 0: raise ConfigError(f"config field 'weight_decay': must not be negative")
     if not 0 < self.ema_decay < 1: raise ConfigError(f"config field 'ema_decay': must be in (0, 1), got {self.ema_decay}")
     if self.warmup_ratio is not None and not 0 <= self.warmup_ratio < 1: raise ConfigError(f"config field 'warmup_ratio': must be in [0, 1), got {self.warmup_ratio}")
+    if self.clip_grad_norm is not None and not self.clip_grad_norm > 0:
+        raise ConfigError(f"config field 'clip_grad_norm': must be positive, got {self.clip_grad_norm}")
     if self.effective_batch_size is not None and self.effective_batch_size < self.batch_size:
         raise ConfigError(f"config field 'effective_batch_size': {self.effective_batch_size} is smaller than batch_size {self.batch_size}")
-    k = self.num_labels if self.num_labels is not None else (len(self.class_names) if self.class_names else None)
     if self.num_labels is not None and self.class_names and len(self.class_names) != self.num_labels:
         raise ConfigError(f"config field 'class_names': {len(self.class_names)} names but num_labels is {self.num_labels}")
-    if self.cost_matrix is not None: _check_cost_matrix(self.cost_matrix, k)
+    k = self.num_labels if self.num_labels is not None else (len(self.class_names) if self.class_names else None)
+    self.check_costs(k)
     if self.data_source in ('folder', 'csv', 'jsonl') and not self.data_path:
         raise ConfigError(f"config field 'data_path': required when data_source is '{self.data_source}'")
     if self.data_source in ('huggingface', 'kaggle') and not (self.dataset or self.data_path):
         raise ConfigError(f"config field 'dataset': required when data_source is '{self.data_source}' (or data_path for a local copy)")
     if self.run_name is not None and not re.fullmatch(r'[\w.\-]+', self.run_name):
         raise ConfigError(f"config field 'run_name': use letters, digits, '.', '_' and '-' only, got {self.run_name!r}")
-    self.check_decision(self.class_names, k)
-    self.resolved_monitor_mode()
+    self.check_decision(k=k)
     return self
 
 @patch
-def check_decision(self:TrainConfig, class_names:list|None=None, k:int|None=None):
-    "Check the decision fields (against the classes when known); raise `ConfigError` naming the field."
+def check_costs(self:TrainConfig, k:int|None=None) -> TrainConfig:
+    "Check `cost_matrix` (against `k` classes when known) with `core.check_cost_matrix`; raise `ConfigError` naming the field."
+    if self.cost_matrix is None: return self
+    try: check_cost_matrix(self.cost_matrix, k, name='cost_matrix')
+    except ValueError as e: raise ConfigError(f"config field {e}") from None
+    return self
+
+@patch
+def check_decision(self:TrainConfig, class_names:list|None=None, k:int|None=None) -> TrainConfig:
+    "Check the decision fields that need nothing beyond the config (against the classes when known); raise `ConfigError` naming the field."
     if self.target_far is not None and not 0 <= self.target_far <= 1: raise ConfigError(f"config field 'target_far': must be in [0, 1], got {self.target_far}")
     if self.threshold_method == 'target_far' and self.target_far is None: raise ConfigError("config field 'target_far': required when threshold_method is 'target_far'")
     if self.reject_cost is not None:
@@ -287,15 +277,11 @@ def check_decision(self:TrainConfig, class_names:list|None=None, k:int|None=None
     k = len(class_names) if class_names is not None else k
     p = self.deploy_prior
     if isinstance(p, str):
-        if p not in ('train', 'uniform'): raise ConfigError(f"config field 'deploy_prior': expected 'train', 'uniform' or one number per class, got {p!r}")
+        if p not in ('train', 'uniform'): raise ConfigError(f"config field 'deploy_prior': expected 'train', 'uniform' or one number per class, got {p!r}{closest(p, ('train', 'uniform'))}")
     else:
         if not p or any(isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0 for v in p) or sum(p) <= 0:
             raise ConfigError(f"config field 'deploy_prior': expected non-negative numbers with a positive sum, got {p!r}")
         if k is not None and len(p) != k: raise ConfigError(f"config field 'deploy_prior': has {len(p)} numbers but there are {k} classes")
-    if self.risk_limit is not None:
-        from udc_classifier.decisions import check_risk_limit
-        try: check_risk_limit(self.risk_limit, class_names)
-        except ValueError as e: raise ConfigError(f"config field {e}") from None
     return self
 
 @patch
@@ -303,14 +289,6 @@ def resolved_monitor(self:TrainConfig) -> str:
     "The monitored metric: `monitor`, or for 'auto' what the user pays for: `expected_cost` (of the cost-optimal decision) with a cost matrix, else `balanced_accuracy`."
     if self.monitor != 'auto': return self.monitor
     return 'expected_cost' if self.cost_matrix is not None else 'balanced_accuracy'
-
-@patch
-def resolved_monitor_mode(self:TrainConfig) -> str:
-    "`monitor_mode`, or the monitored metric's own direction."
-    if self.monitor_mode: return self.monitor_mode
-    from udc_classifier.metrics import metric_direction
-    try: return metric_direction(self.resolved_monitor())
-    except (KeyError, ValueError) as e: raise ConfigError(f"config field 'monitor': {e}; set 'monitor_mode' to min or max") from None
 
 # %% ../nbs/01_config.ipynb #2b5cb0a8
 @patch
@@ -362,14 +340,5 @@ def parse_overrides(args:list[str]) -> dict:
 
 # %% ../nbs/01_config.ipynb #4beb9e78
 def default_run_name(cfg:TrainConfig) -> str:
+    "The run folder's name: `run_name`, else `<model_name>_<loss_function>`."
     return cfg.run_name or re.sub(r'[^\w.\-]', '-', f"{cfg.model_name}_{cfg.loss_function}")
-
-def make_run_dir(cfg:TrainConfig) -> Path:
-    "Create and return a fresh run directory: `output_dir/name`, or `name-vN` when taken."
-    parent, name = Path(cfg.output_dir), default_run_name(cfg)
-    parent.mkdir(parents=True, exist_ok=True)
-    for n in range(0, 100_000):
-        d = parent/(name if n == 0 else f'{name}-v{n}')
-        try: d.mkdir(); return d
-        except FileExistsError: continue
-    raise ConfigError(f"config field 'run_name': no free run directory for {name!r} in {parent}")

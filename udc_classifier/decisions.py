@@ -8,12 +8,12 @@ import math, warnings
 from dataclasses import dataclass, field, asdict
 import numpy as np
 from scipy import stats
-from .core import atomic_write_json, read_json, to_jsonable
+from .core import atomic_write_json, read_json, to_jsonable, as_array, check_cost_matrix
 from fastcore.basics import patch
-from .metrics import (check_cost_matrix, check_probs, logits_to_probs, fit_temperature, choose_threshold, _check_labels, _to_np)
+from .metrics import check_probs, logits_to_probs, fit_temperature, choose_threshold, check_labels
 
 # %% auto #0
-__all__ = ['THRESHOLD_METHODS', 'REJECT', 'zero_one_costs', 'cost_threshold', 'min_cost_threshold', 'Decision',
+__all__ = ['THRESHOLD_METHODS', 'REJECT', 'zero_one_costs', 'as_logits', 'cost_threshold', 'min_cost_threshold', 'Decision',
            'binomial_p_value', 'hb_p_value', 'learn_then_test', 'check_risk_limit', 'fit_decision', 'em_prior',
            'risk_coverage']
 
@@ -31,7 +31,7 @@ def _prior(v, K:int, name:str) -> np.ndarray:
     if not np.isfinite(a).all() or (a < 0).any() or a.sum() <= 0: raise ValueError(f"`{name}` must be non-negative numbers with a positive sum, got {a.tolist()}")
     return a / a.sum()
 
-def _as_logits(x:np.ndarray, is_probs:bool) -> np.ndarray:
+def as_logits(x:np.ndarray, is_probs:bool) -> np.ndarray:
     "[N, K] logits from logits, single binary logits ([N] / [N, 1]) or probabilities (their logs)"
     x = np.asarray(x, dtype=np.float64)
     if x.ndim == 1 or (x.ndim == 2 and x.shape[1] == 1): x = np.stack([np.zeros(len(x)), x.reshape(-1)], 1)
@@ -55,7 +55,7 @@ def min_cost_threshold(y_true, # [N] labels 0/1 (validation)
                       ) -> float:
     "The threshold with the least average cost on (`y_true`, `p1`): a midpoint between sorted scores"
     C = check_cost_matrix(cost_matrix, 2)
-    y, s = _check_labels(y_true, 2), np.asarray(p1, dtype=np.float64)
+    y, s = check_labels(y_true, 2), np.asarray(p1, dtype=np.float64)
     u = np.unique(s)
     cand = np.concatenate([[0.], (u[:-1] + u[1:]) / 2, [np.nextafter(u[-1], 2.)]]) if len(u) else np.array([0.5])
     pos = s[None, :] >= cand[:, None]                       # [T, N]
@@ -127,7 +127,7 @@ def probs(self:Decision, logits=None, # [N, K] logits (or [N] / [N, 1] single bi
           ) -> np.ndarray:
     "Calibrated probabilities the rule decides on: `softmax(logits / T)`, re-weighted to the deployment prior"
     if (logits is None) == (probs is None): raise ValueError("give `logits` or `probs`")
-    z = _as_logits(_to_np(logits if probs is None else probs, np.float64), probs is not None)
+    z = as_logits(as_array(logits if probs is None else probs, np.float64), probs is not None)
     if z.shape[1] != self.K: raise ValueError(f"scores have {z.shape[1]} columns but the decision has {self.K} classes")
     p = logits_to_probs(z / self.temperature)
     w = self.prior_weights
@@ -152,7 +152,7 @@ def costs(self:Decision, y_true, # [N] true class indices
            decisions, # [N] decisions (`REJECT` allowed)
           ) -> np.ndarray:
     "Cost of each decision: `C[y, d]`, or `reject_cost` (0 when unset) for a rejection"
-    y = _check_labels(y_true, self.K)
+    y = check_labels(y_true, self.K)
     d = np.asarray(decisions, dtype=np.int64).reshape(-1)
     if len(d) != len(y): raise ValueError(f"`decisions` has {len(d)} entries, `y_true` {len(y)}")
     out = np.full(len(y), float(self.reject_cost or 0.))
@@ -346,10 +346,10 @@ def fit_decision(logits, # [N, K] validation logits (or [N] / [N, 1] single bina
                 ) -> Decision:
     "The run's decision, fitted once on validation data: temperature, prior correction, rule, threshold, reject option and guarantee"
     if (logits is None) == (probs is None): raise ValueError("give `logits` or `probs`")
-    z = _as_logits(_to_np(logits if probs is None else probs, np.float64), probs is not None)
+    z = as_logits(as_array(logits if probs is None else probs, np.float64), probs is not None)
     K = len(class_names)
     if z.shape[1] != K: raise ValueError(f"scores have {z.shape[1]} columns but there are {K} class names")
-    y = _check_labels(y_true, K, len(z))
+    y = check_labels(y_true, K, len(z))
     if len(y) == 0: raise ValueError("`y_true` is empty: a decision is fitted on labelled validation images")
     if threshold_method not in THRESHOLD_METHODS: raise ValueError(f"`threshold_method` must be one of {THRESHOLD_METHODS}, got {threshold_method!r}")
     lim = check_risk_limit(risk_limit, class_names)
@@ -402,7 +402,7 @@ def risk_coverage(dec:Decision, # the decision (its rule without the reject opti
                  ) -> dict:
     "Risk-coverage curve: accept the images of least expected cost first; average cost of the accepted at each coverage, and its area (AURC)"
     p = check_probs(probs)
-    y = _check_labels(y_true, dec.K, len(p))
+    y = check_labels(y_true, dec.K, len(p))
     R = p @ dec.decision_matrix
     d = (p[:, 1] >= dec.threshold).astype(np.int64) if dec.rule == 'threshold' else R.argmin(1)
     order = np.argsort(R[np.arange(len(p)), d], kind='stable')

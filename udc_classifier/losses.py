@@ -9,55 +9,30 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.docments import docments
+from .core import Registry, as_array, check_cost_matrix, closest
 
 # %% auto #0
-__all__ = ['as_cost_matrix', 'as_class_vector', 'ClassifierLoss', 'CELoss', 'FocalLoss', 'log1m_softmax', 'CostMatrixCELoss',
-           'seesaw_logits', 'SeesawLoss', 'LogitAdjustedLoss', 'posthoc_logit_adjust', 'BalancedSoftmaxLoss',
-           'BinaryLogitLoss', 'UDCCostMatrixCELoss', 'UDCLogitAdjustmentV2Loss', 'UDCSeesawLoss', 'list_losses',
-           'loss_class', 'loss_params', 'get_loss', 'loss_from_config', 'long_tailed_items', 'comparison_table',
-           'compare_losses']
-
-# %% ../nbs/03_losses.ipynb #485cd8a0
-def _to_tensor(x, name:str) -> torch.Tensor:
-    "Convert a list, NumPy array or tensor to a float64 CPU tensor; errors name `name`."
-    if isinstance(x, torch.Tensor): return x.detach().to('cpu', torch.float64)
-    try: return torch.as_tensor(np.asarray(x, dtype=np.float64))
-    except (TypeError, ValueError) as e:
-        raise TypeError(f"`{name}` must be a list, NumPy array or tensor of numbers, got {type(x).__name__}") from e
-
-def _check_values(t:torch.Tensor, name:str):
-    "Raise `ValueError` if `t` has NaN/inf or negative entries."
-    if not torch.isfinite(t).all(): raise ValueError(f"`{name}` contains NaN or infinite values")
-    if (t < 0).any(): raise ValueError(f"`{name}` must be non-negative, found {t.min().item():g}")
-
-def _check_k(t:torch.Tensor|None, k:int, name:str):
-    "Raise `ValueError` if `t` was built for a number of classes other than `k`."
-    if t is not None and t.shape[0] != k:
-        raise ValueError(f"`{name}` is for {t.shape[0]} classes but the logits have {k} columns")
-
-def _buf(t:torch.Tensor|None, like:torch.Tensor):
-    "Buffer `t` on the device and in the dtype of `like`."
-    return None if t is None else t.to(device=like.device, dtype=like.dtype)
+__all__ = ['LOSSES', 'as_cost_matrix', 'as_class_vector', 'ClassifierLoss', 'register_loss', 'CELoss', 'FocalLoss',
+           'log1m_softmax', 'CostMatrixCELoss', 'seesaw_logits', 'SeesawLoss', 'LogitAdjustedLoss',
+           'posthoc_logit_adjust', 'BalancedSoftmaxLoss', 'BinaryLogitLoss', 'UDCCostMatrixCELoss',
+           'UDCLogitAdjustmentV2Loss', 'UDCSeesawLoss', 'loss_params', 'get_loss', 'loss_from_config']
 
 # %% ../nbs/03_losses.ipynb #4d4b1f85
 def as_cost_matrix(cost_matrix, # K×K costs `C[true, pred]`: list, NumPy array or tensor
                   ) -> torch.Tensor:
-    "Validate `cost_matrix` (square, K>=2, finite, non-negative) and return it as a float tensor."
-    t = _to_tensor(cost_matrix, 'cost_matrix')
-    if t.ndim != 2 or t.shape[0] != t.shape[1] or t.shape[0] < 2:
-        raise ValueError(f"`cost_matrix` must be a square K×K matrix with K >= 2, got shape {tuple(t.shape)}")
-    _check_values(t, 'cost_matrix')
-    return t.to(torch.get_default_dtype())
+    "`cost_matrix` checked by `core.check_cost_matrix` (square, K>=2, finite, non-negative, not all zero), as a float tensor."
+    return torch.as_tensor(check_cost_matrix(cost_matrix)).to(torch.get_default_dtype())
 
 def as_class_vector(x, # one value per class: list, NumPy array or tensor
                     name:str='class_counts', # argument name used in error messages
                     positive:bool=False, # require every entry > 0
                    ) -> torch.Tensor:
     "Validate a per-class vector (`class_counts`, `weight`): 1-D, K>=2, finite, non-negative."
-    t = _to_tensor(x, name)
+    t = torch.as_tensor(as_array(x, np.float64, name))
     if t.ndim != 1 or t.shape[0] < 2:
         raise ValueError(f"`{name}` must be a 1-D vector with one entry per class (K >= 2), got shape {tuple(t.shape)}")
-    _check_values(t, name)
+    if not torch.isfinite(t).all() or (t < 0).any(): raise ValueError(f"`{name}` must be finite and non-negative, got {t.tolist()}")
     if positive and (t == 0).any():
         raise ValueError(f"`{name}` must be positive for this loss (it takes a log), "
                          f"classes {torch.nonzero(t == 0).flatten().tolist()} are 0")
@@ -73,23 +48,28 @@ def _check_number(v, name:str, lo:float=0.0, hi:float=math.inf, lo_open:bool=Fal
         raise ValueError(f"`{name}` must be in {'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}, got {v}")
     return v
 
+def _check_k(t:torch.Tensor|None, k:int, name:str):
+    "Raise `ValueError` if `t` was built for a number of classes other than `k`."
+    if t is not None and t.shape[0] != k: raise ValueError(f"`{name}` is for {t.shape[0]} classes but the logits have {k} columns")
+
+def _buf(t:torch.Tensor|None, like:torch.Tensor):
+    "Buffer `t` on the device and in the dtype of `like`."
+    return None if t is None else t.to(device=like.device, dtype=like.dtype)
+
 # %% ../nbs/03_losses.ipynb #e9a01160
 class ClassifierLoss(nn.Module):
     "Base class: `(logits [B,K], targets [B]) -> loss`, with fastai's `activation` and `decodes`."
     name = None          # registry name
     single_logit = False # True when the model must have ONE output (binary, sigmoid)
-
     def __init__(self, reduction:str='mean'): # 'mean', 'sum' or 'none' (per sample)
         super().__init__()
         self.reduction = reduction
-
     @property
     def reduction(self): return self._reduction
     @reduction.setter
     def reduction(self, v):
         if v not in ('mean', 'sum', 'none'): raise ValueError(f"`reduction` must be 'mean', 'sum' or 'none', got {v!r}")
         self._reduction = v
-
     def _check(self, logits, targets):
         "Return plain-tensor logits [B,K] and long targets [B], or raise a clear error."
         if not isinstance(logits, torch.Tensor) or not isinstance(targets, torch.Tensor):
@@ -108,26 +88,36 @@ class ClassifierLoss(nn.Module):
         if targets.numel() and (targets.min() < 0 or targets.max() >= logits.shape[1]):
             raise ValueError(f"`targets` must be class indices in [0, {logits.shape[1]-1}]")
         return logits, targets
-
     def _loss(self, logits, targets):
         "Per-sample losses [B] and optional per-sample weights for the mean."
         raise NotImplementedError
-
     def forward(self, logits, targets):
         loss, w = self._loss(*self._check(logits, targets))
         if self.reduction == 'none': return loss
         if self.reduction == 'sum': return loss.sum()
         return loss.mean() if w is None else loss.sum() / w.sum()
-
     def activation(self, x):
         "Class probabilities [B,K] (softmax), used by fastai's `get_preds`."
         return F.softmax(x, dim=-1)
-
     def decodes(self, x):
         "Predicted labels: the argmax of the probabilities (or logits)."
         return x.argmax(dim=-1)
 
+LOSSES = Registry('loss')
+
+def _init_params(obj) -> dict:
+    "Keyword arguments of a loss class and their defaults (`inspect.Parameter.empty` = required)."
+    return {p.name: p.default for p in inspect.signature(obj).parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+
+def register_loss(name:str|None=None, replace:bool=False, **meta):
+    "Class decorator: register a loss in `LOSSES` as `name` (default: its `name` attribute) with `meta` (e.g. `kind`), `needs` (its required arguments) and `single_logit`."
+    def deco(cls):
+        needs = tuple(k for k, d in _init_params(cls).items() if d is inspect.Parameter.empty)
+        return LOSSES.register(name, replace=replace, needs=needs, single_logit=bool(getattr(cls, 'single_logit', False)), **meta)(cls)
+    return deco
+
 # %% ../nbs/03_losses.ipynb #ad0a11ae
+@register_loss(kind='standard')
 class CELoss(ClassifierLoss):
     "Cross-entropy with optional class `weight` and label `smoothing`."
     name = 'cross_entropy'
@@ -138,7 +128,6 @@ class CELoss(ClassifierLoss):
         super().__init__(reduction)
         self.smoothing = _check_number(smoothing, 'smoothing', 0, 1, hi_open=True)
         self.register_buffer('weight', None if weight is None else as_class_vector(weight, 'weight'))
-
     def _loss(self, z, y):
         _check_k(self.weight, z.shape[1], 'weight')
         w = _buf(self.weight, z)
@@ -146,6 +135,7 @@ class CELoss(ClassifierLoss):
         return loss, (None if w is None else w[y])
 
 # %% ../nbs/03_losses.ipynb #7aa599fe
+@register_loss(kind='imbalance')
 class FocalLoss(ClassifierLoss):
     "Focal loss `-w_y (1-p_y)^gamma log p_y`, plain mean over the batch."
     name = 'focal'
@@ -156,14 +146,12 @@ class FocalLoss(ClassifierLoss):
         super().__init__(reduction)
         self.gamma = _check_number(gamma, 'gamma')
         self.register_buffer('weight', None if weight is None else as_class_vector(weight, 'weight'))
-
     def _loss(self, z, y):
         _check_k(self.weight, z.shape[1], 'weight')
         logp = F.log_softmax(z, dim=-1).gather(1, y[:, None]).squeeze(1)
         loss = -(1 - logp.exp()).clamp(min=0).pow(self.gamma) * logp
         if self.weight is not None: loss = loss * _buf(self.weight, z)[y]
         return loss, None
-
     def extra_repr(self): return f"gamma={self.gamma}"
 
 # %% ../nbs/03_losses.ipynb #d31ba1b9
@@ -177,6 +165,7 @@ def log1m_softmax(z:torch.Tensor) -> torch.Tensor:
     return torch.where(top, at_top[..., None].expand_as(lp), rest)
 
 # %% ../nbs/03_losses.ipynb #e9b525d6
+@register_loss(kind='cost-sensitive')
 class CostMatrixCELoss(ClassifierLoss):
     "Cross-entropy weighted by a cost matrix `C[true, pred]`; see `form`."
     name = 'cost_matrix_cross_entropy'
@@ -196,7 +185,6 @@ class CostMatrixCELoss(ClassifierLoss):
             raise ValueError("`cost_matrix` rows must have positive sums for form='row_weighted', "
                              f"rows {torch.nonzero(cm.sum(1) == 0).flatten().tolist()} are all 0")
         self.register_buffer('cost_matrix', cm)
-
     def _loss(self, z, y):
         _check_k(self.cost_matrix, z.shape[1], 'cost_matrix')
         c = _buf(self.cost_matrix, z)
@@ -208,10 +196,7 @@ class CostMatrixCELoss(ClassifierLoss):
         if self.form == 'log_barrier':
             cy = cy.masked_fill(F.one_hot(y, z.shape[1]).bool(), 0.)
             return ce - (cy * log1m_softmax(z)).sum(-1), None
-        top = c.max()
-        cn = cy / top if top > 0 else torch.zeros_like(cy)
-        return ce + self.lam * (cn * F.softmax(z, dim=-1)).sum(-1), None
-
+        return ce + self.lam * (cy / c.max() * F.softmax(z, dim=-1)).sum(-1), None   # a cost matrix is never all zero
     def extra_repr(self): return f"form={self.form!r}, lam={self.lam}, smoothing={self.smoothing}"
 
 # %% ../nbs/03_losses.ipynb #ef6c49f7
@@ -235,7 +220,7 @@ def seesaw_logits(z:torch.Tensor, # logits [B,K]
         w = w * torch.where(r > 1, r.pow(q), torch.ones_like(r))
     return z + w.log().masked_fill(onehot, 0.)
 
-# %% ../nbs/03_losses.ipynb #1cbd86fc
+@register_loss(kind='long-tail')
 class SeesawLoss(ClassifierLoss):
     "Seesaw loss (Wang et al., CVPR 2021) with running class counts in the `cum_samples` buffer."
     name = 'seesaw'
@@ -250,18 +235,15 @@ class SeesawLoss(ClassifierLoss):
         self.eps = _check_number(eps, 'eps', lo_open=True)
         self.register_buffer('cum_samples', torch.zeros(0))
         self.reset_counts(class_counts)
-
     def reset_counts(self, class_counts=None): # new starting counts [K], or None for empty
         "Restart the running counts (empty, or from `class_counts`)."
         t = torch.zeros(0) if class_counts is None else as_class_vector(class_counts, 'class_counts')
         self.cum_samples = t.to(self.cum_samples.device)
-
     def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
         v = state_dict.get(prefix + 'cum_samples')
         if v is not None and self.cum_samples.numel() == 0:  # lazily sized buffer: take the saved size
             self.cum_samples = torch.zeros(v.shape, dtype=self.cum_samples.dtype, device=self.cum_samples.device)
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
-
     def _loss(self, z, y):
         k = z.shape[1]
         if self.cum_samples.numel() == 0: self.cum_samples = torch.zeros(k, dtype=self.cum_samples.dtype, device=z.device)
@@ -271,7 +253,6 @@ class SeesawLoss(ClassifierLoss):
             self.cum_samples += torch.bincount(y, minlength=k).to(self.cum_samples.dtype)
         z = seesaw_logits(z, y, self.cum_samples.clone(), self.p, self.q, self.eps)
         return F.cross_entropy(z, y, reduction='none'), None
-
     def extra_repr(self): return f"p={self.p}, q={self.q}, eps={self.eps}"
 
 # %% ../nbs/03_losses.ipynb #80941abf
@@ -280,6 +261,7 @@ def _log_prior(class_counts:torch.Tensor, like:torch.Tensor) -> torch.Tensor:
     n = _buf(class_counts, like)
     return (n / n.sum()).log()
 
+@register_loss(kind='long-tail')
 class LogitAdjustedLoss(ClassifierLoss):
     "Logit-adjusted cross-entropy (Menon et al., ICLR 2021): CE on `z + tau*log(pi)`."
     name = 'logit_adjustment'
@@ -292,15 +274,12 @@ class LogitAdjustedLoss(ClassifierLoss):
         self.tau = _check_number(tau, 'tau', lo=-math.inf)
         self.smoothing = _check_number(smoothing, 'smoothing', 0, 1, hi_open=True)
         self.register_buffer('class_counts', as_class_vector(class_counts, 'class_counts', positive=True))
-
     def _loss(self, z, y):
         _check_k(self.class_counts, z.shape[1], 'class_counts')
         z = z + self.tau * _log_prior(self.class_counts, z)
         return F.cross_entropy(z, y, label_smoothing=self.smoothing, reduction='none'), None
-
     def extra_repr(self): return f"tau={self.tau}"
 
-# %% ../nbs/03_losses.ipynb #69b63b1b
 def posthoc_logit_adjust(logits, # [B,K] logits of a model trained with plain cross-entropy (tensor or array)
                          class_counts, # training images per class [K], all > 0
                          tau:float=1.0, # scale of the adjustment
@@ -316,6 +295,7 @@ def posthoc_logit_adjust(logits, # [B,K] logits of a model trained with plain cr
     return a - tau * np.log(n.double().numpy() / n.double().sum().item())
 
 # %% ../nbs/03_losses.ipynb #a965822e
+@register_loss(kind='long-tail')
 class BalancedSoftmaxLoss(ClassifierLoss):
     "Balanced softmax (Ren et al., 2020): CE on `z + log(n)`."
     name = 'balanced_softmax'
@@ -326,13 +306,13 @@ class BalancedSoftmaxLoss(ClassifierLoss):
         super().__init__(reduction)
         self.smoothing = _check_number(smoothing, 'smoothing', 0, 1, hi_open=True)
         self.register_buffer('class_counts', as_class_vector(class_counts, 'class_counts', positive=True))
-
     def _loss(self, z, y):
         _check_k(self.class_counts, z.shape[1], 'class_counts')
         z = z + _buf(self.class_counts, z).log()
         return F.cross_entropy(z, y, label_smoothing=self.smoothing, reduction='none'), None
 
 # %% ../nbs/03_losses.ipynb #9e1987fa
+@register_loss(kind='binary')
 class BinaryLogitLoss(ClassifierLoss):
     "Binary cross-entropy on ONE logit per image, with optional `pos_weight`."
     name = 'bce_with_logits'
@@ -341,14 +321,10 @@ class BinaryLogitLoss(ClassifierLoss):
                  pos_weight=None, # weight of the positive class (a number > 0)
                  reduction:str='mean'): # 'mean', 'sum' or 'none'
         super().__init__(reduction)
-        pw = None
-        if pos_weight is not None:
-            pw = _to_tensor(pos_weight, 'pos_weight').reshape(-1)
-            if pw.numel() != 1: raise ValueError(f"`pos_weight` must be a single number, got {pw.numel()} values")
-            _check_values(pw, 'pos_weight')
-            pw = pw.to(torch.get_default_dtype())
-        self.register_buffer('pos_weight', pw)
-
+        pw = None if pos_weight is None else torch.as_tensor(as_array(pos_weight, np.float64, 'pos_weight')).reshape(-1)
+        if pw is not None and (pw.numel() != 1 or not torch.isfinite(pw).all() or (pw < 0).any()):
+            raise ValueError(f"`pos_weight` must be one finite non-negative number, got {pos_weight!r}")
+        self.register_buffer('pos_weight', None if pw is None else pw.to(torch.get_default_dtype()))
     def _check(self, logits, targets):
         if not isinstance(logits, torch.Tensor) or not isinstance(targets, torch.Tensor):
             raise TypeError("`logits` and `targets` must be tensors")
@@ -363,44 +339,39 @@ class BinaryLogitLoss(ClassifierLoss):
         if targets.numel() and not ((targets == 0) | (targets == 1)).all():
             raise ValueError("`targets` must be 0 or 1 for 'bce_with_logits'")
         return logits, targets.to(logits.dtype)
-
     def _loss(self, z, t):
         return F.binary_cross_entropy_with_logits(z, t, pos_weight=_buf(self.pos_weight, z), reduction='none'), None
-
     def activation(self, x):
         "Probabilities [B,2] = (1 - sigmoid, sigmoid) from logits [B] or [B,1]."
         s = torch.sigmoid(x.reshape(-1))
         return torch.stack([1 - s, s], dim=-1)
-
     def decodes(self, x):
         "Labels from `activation`'s [B,2] (argmax), or from raw logits [B]/[B,1] (logit > 0)."
         if x.ndim == 2 and x.shape[1] == 2: return x.argmax(dim=-1)
         return (x.reshape(-1) > 0).long()
 
 # %% ../nbs/03_losses.ipynb #fc71768d
-class UDCCostMatrixCELoss(ClassifierLoss):
-    "UDC-Model compatibility: CE on logits scaled by `1 + C[y, argmax z]`."
-    name = 'udc_cost_matrix_ce'
+class _UDCCostLoss(ClassifierLoss):
+    "The UDC-Model losses that read a cost matrix."
     def __init__(self,
                  cost_matrix, # K×K costs `C[true, pred]`, non-negative
                  reduction:str='mean'): # 'mean', 'sum' or 'none'
         super().__init__(reduction)
         self.register_buffer('cost_matrix', as_cost_matrix(cost_matrix))
 
+@register_loss(kind='udc-model')
+class UDCCostMatrixCELoss(_UDCCostLoss):
+    "UDC-Model compatibility: CE on logits scaled by `1 + C[y, argmax z]`."
+    name = 'udc_cost_matrix_ce'
     def _loss(self, z, y):
         _check_k(self.cost_matrix, z.shape[1], 'cost_matrix')
         w = _buf(self.cost_matrix, z)[y, z.detach().argmax(dim=-1)]
         return F.cross_entropy(z * (1 + w)[:, None], y, reduction='none'), None
 
-class UDCLogitAdjustmentV2Loss(ClassifierLoss):
+@register_loss(kind='udc-model')
+class UDCLogitAdjustmentV2Loss(_UDCCostLoss):
     "UDC-Model compatibility: raise the wrong arg-max logit by `C[y,ŷ]*|z_ŷ - z_y|`, then CE."
     name = 'udc_logit_adjustment_v2'
-    def __init__(self,
-                 cost_matrix, # K×K costs `C[true, pred]`, non-negative
-                 reduction:str='mean'): # 'mean', 'sum' or 'none'
-        super().__init__(reduction)
-        self.register_buffer('cost_matrix', as_cost_matrix(cost_matrix))
-
     def _loss(self, z, y):
         _check_k(self.cost_matrix, z.shape[1], 'cost_matrix')
         yhat = z.detach().argmax(dim=-1)
@@ -409,6 +380,7 @@ class UDCLogitAdjustmentV2Loss(ClassifierLoss):
         z = z + F.one_hot(yhat, z.shape[1]).to(z.dtype) * amount[:, None]
         return F.cross_entropy(z, y, reduction='none'), None
 
+@register_loss(kind='udc-model')
 class UDCSeesawLoss(ClassifierLoss):
     "UDC-Model compatibility: seesaw with the current batch's label counts only (no state)."
     name = 'udc_seesaw'
@@ -420,161 +392,59 @@ class UDCSeesawLoss(ClassifierLoss):
         super().__init__(reduction)
         self.p, self.q = _check_number(p, 'p'), _check_number(q, 'q')
         self.eps = _check_number(eps, 'eps', lo_open=True)
-
     def _loss(self, z, y):
         counts = torch.bincount(y, minlength=z.shape[1])
         return F.cross_entropy(seesaw_logits(z, y, counts, self.p, self.q, self.eps), y, reduction='none'), None
 
 # %% ../nbs/03_losses.ipynb #ba582f46
-_LOSSES = {c.name: c for c in (CELoss, FocalLoss, CostMatrixCELoss, SeesawLoss, LogitAdjustedLoss,
-                               BalancedSoftmaxLoss, BinaryLogitLoss, UDCCostMatrixCELoss,
-                               UDCLogitAdjustmentV2Loss, UDCSeesawLoss)}
-
-_NEEDS = {'cost_matrix': 'a K×K cost matrix C[true, pred]',
-          'class_counts': 'the number of training images per class'}
-
-def list_losses() -> list[str]:
-    "Names accepted by `get_loss`."
-    return list(_LOSSES)
-
-def loss_class(name:str) -> type:
-    "The `ClassifierLoss` subclass registered as `name`."
+def _entry(name:str):
+    "The `LOSSES` entry of `name`, read case-insensitively with '-' as '_'."
     if not isinstance(name, str): raise TypeError(f"loss `name` must be a string, got {type(name).__name__}")
     key = name.strip().lower().replace('-', '_')
-    if key not in _LOSSES:
-        raise ValueError(f"unknown loss {name!r}; valid names: {', '.join(_LOSSES)}")
-    return _LOSSES[key]
+    return LOSSES.entry(key if key in LOSSES else name)
 
 def loss_params(name:str) -> dict:
     "Keyword arguments of loss `name` and their defaults (`inspect.Parameter.empty` = required)."
-    sig = inspect.signature(loss_class(name).__init__)
-    return {k: p.default for k, p in sig.parameters.items() if k != 'self'}
+    return _init_params(_entry(name).obj)
 
-def get_loss(name:str, # one of `list_losses()`
-             **kwargs, # keyword arguments of that loss, see `loss_params(name)`
-            ) -> ClassifierLoss:
-    "Build the loss registered as `name`."
-    cls, params = loss_class(name), loss_params(name)
-    unknown = [k for k in kwargs if k not in params]
-    if unknown:
-        raise TypeError(f"loss {cls.name!r} got unexpected keyword argument(s) {', '.join(unknown)}; "
-                        f"it accepts: {', '.join(params)}")
+def _check_kwargs(e, kwargs:dict, where:str='', required:bool=True):
+    "Raise a `ValueError` for a keyword loss `e` does not take (naming the closest) or, if `required`, a required one missing."
+    params = _init_params(e.obj)
+    for k in kwargs:
+        if k not in params:
+            raise ValueError(f"{where}loss {e.name!r} has no parameter {k!r}; it takes: {', '.join(params)}{closest(k, params)}")
     missing = [k for k, d in params.items() if d is inspect.Parameter.empty and k not in kwargs]
-    if missing:
-        raise ValueError(f"loss {cls.name!r} needs " +
-                         '; '.join(f"`{k}` ({_NEEDS.get(k, 'required')})" for k in missing))
-    return cls(**kwargs)
+    if missing and required:
+        docs = docments(e.obj)
+        raise ValueError(f"loss {e.name!r} needs " + '; '.join(f"`{k}` ({docs.get(k) or 'required'})" for k in missing))
+
+def get_loss(name:str, **kwargs) -> nn.Module:
+    "Build the loss registered as `name` (see `LOSSES.names()`) with its keyword arguments (see `loss_params(name)`)."
+    e = _entry(name)
+    _check_kwargs(e, kwargs)
+    return e.obj(**kwargs)
 
 # %% ../nbs/03_losses.ipynb #4e4af548
-def loss_from_config(name:str, # loss name, see `list_losses()`
+def loss_from_config(name:str, # a registered loss (a name in `LOSSES`)
                      params:dict|None=None, # the loss's own keyword arguments from the config
                      cost_matrix=None, # K×K costs of the data set, passed if the loss takes them
                      class_counts=None, # training images per class, passed if the loss takes them
                      smoothing:float=0.0, # label smoothing, passed if the loss has it
                      weight=None, # class weights, passed if the loss takes them
                      pos_weight=None, # positive-class weight, passed if the loss takes it
-                    ) -> ClassifierLoss:
+                    ) -> nn.Module:
     "Build a loss from a config, passing the shared data (costs, counts, ...) only where accepted."
     if params is not None and not isinstance(params, dict):
         raise TypeError(f"`params` must be a dict or None, got {type(params).__name__}")
-    accepted, kwargs = loss_params(name), dict(params or {})
+    e = _entry(name)
+    accepted, kwargs = _init_params(e.obj), dict(params or {})
+    _check_kwargs(e, kwargs, where='`loss_params`: ', required=False)
     for k, v in dict(cost_matrix=cost_matrix, class_counts=class_counts).items():
         if v is not None and k in accepted: kwargs.setdefault(k, v)
     for k, v, unset in (('smoothing', smoothing, not smoothing), ('weight', weight, weight is None),
                         ('pos_weight', pos_weight, pos_weight is None)):
         if unset: continue
         if k in accepted: kwargs.setdefault(k, v)
-        else: warnings.warn(f"loss {loss_class(name).name!r} does not take `{k}`; ignored")
-    return get_loss(name, **kwargs)
-
-# %% ../nbs/03_losses.ipynb #e2b35ef1
-import re, time
-import pandas as pd
-
-# %% ../nbs/03_losses.ipynb #d566e5ad
-def _natural(s): return [int(t) if t.isdigit() else t.lower() for t in re.split(r'(\d+)', str(s))]
-
-def long_tailed_items(items:pd.DataFrame, # items table with columns path, label, split
-                      ratio:float=50.0, # imbalance ratio >= 1: cap of the first class / cap of the last
-                      seed:int=42, # seed of the random subsampling
-                      class_order:list|None=None, # classes from head to tail; default: class names in natural order
-                      split:str='train', # the split to subsample; the other rows are kept whole
-                     ) -> pd.DataFrame:
-    "Subsample `split` so the i-th of K classes keeps at most `floor(n_max * ratio**(-i/(K-1)))` images."
-    if not isinstance(items, pd.DataFrame): raise TypeError(f"`items` must be a pandas DataFrame, got {type(items).__name__}")
-    missing = {'path', 'label', 'split'} - set(items.columns)
-    if missing: raise ValueError(f"`items` lacks column(s) {sorted(missing)}")
-    ratio = _check_number(ratio, 'ratio', lo=1.0)
-    rows = items[items.split == split]
-    if rows.empty: raise ValueError(f"`items` has no rows with split {split!r}")
-    labels = rows.label.astype(str)
-    order = sorted(set(labels), key=_natural) if class_order is None else [str(c) for c in class_order]
-    unknown = sorted(set(labels) - set(order), key=_natural)
-    if unknown: raise ValueError(f"`class_order` lacks the label(s) {unknown} of split {split!r}")
-    if len(set(order)) != len(order): raise ValueError(f"`class_order` has duplicates: {order}")
-    n_max, k, rng, drop = labels.value_counts().max(), len(order), np.random.default_rng(seed), []
-    for i, c in enumerate(order):
-        idx = rows.index[labels == c]
-        cap = max(1, math.floor(n_max * ratio ** (-i / max(k - 1, 1)) + 1e-9))
-        if len(idx) > cap: drop.extend(rng.choice(idx, len(idx) - cap, replace=False))
-    return items.drop(index=drop).reset_index(drop=True)
-
-# %% ../nbs/03_losses.ipynb #6d5be68c
-_COLUMNS = ('n', 'accuracy', 'balanced_accuracy', 'f1_macro', 'expected_cost')
-
-def comparison_table(blocks:dict, # {row name: a `classification_metrics` dict, e.g. `run.metrics['valid']['argmax']`}
-                     classes=(), # class names whose recall gets a column `recall_<class>`
-                     confusions=(), # (true, predicted) class-name pairs whose counts get a column `<true>-><pred>`
-                    ) -> pd.DataFrame:
-    "One row per entry of `blocks`: headline metrics, recall of `classes`, counts of `confusions`."
-    if not isinstance(blocks, dict) or not blocks: raise TypeError("`blocks` must be a non-empty dict {row name: metrics dict}")
-    pairs = [tuple(map(str, p)) if isinstance(p, (list, tuple)) and len(p) == 2 else None for p in confusions]
-    if None in pairs: raise ValueError(f"`confusions` must hold (true, predicted) pairs, got {list(confusions)}")
-    rows = {}
-    for name, b in blocks.items():
-        if not isinstance(b, dict) or 'confusion_matrix' not in b or 'class_names' not in b:
-            raise TypeError(f"`blocks[{name!r}]` must be a metrics dict from `classification_metrics` "
-                            "(with 'class_names' and 'confusion_matrix')")
-        names, cm = [str(c) for c in b['class_names']], np.asarray(b['confusion_matrix'])
-        def at(c, arg):
-            if str(c) not in names: raise ValueError(f"`{arg}`: class {c!r} is not one of {names}")
-            return names.index(str(c))
-        r = {k: (np.nan if b.get(k) is None else b[k]) for k in _COLUMNS}
-        for c in classes:
-            i = at(c, 'classes'); r[f'recall_{c}'] = cm[i, i] / cm[i].sum() if cm[i].sum() else np.nan
-        for t, p in pairs: r[f'{t}->{p}'] = int(cm[at(t, 'confusions'), at(p, 'confusions')])
-        rows[name] = r
-    return pd.DataFrame.from_dict(rows, orient='index')
-
-# %% ../nbs/03_losses.ipynb #cfbc29ab
-def compare_losses(cfg, # base `TrainConfig` (or dict) shared by every run
-                   losses, # loss names, or {row name: config overrides such as {'loss_function': ..., 'loss_params': ...}}
-                   splits=('valid', 'test'), # splits to tabulate, when the runs have them
-                   classes=(), # class names whose recall gets a column (see `comparison_table`)
-                   confusions=(), # (true, predicted) class-name pairs whose counts get a column
-                  ) -> pd.DataFrame:
-    "Train one run per entry of `losses` with `train` and tabulate every split and decision rule."
-    from udc_classifier.config import TrainConfig
-    from udc_classifier.learner.train import train
-    base = cfg if isinstance(cfg, TrainConfig) else TrainConfig.from_dict(cfg)
-    if isinstance(losses, str) or not isinstance(losses, (list, tuple, dict)) or not losses:
-        raise TypeError("`losses` must be a non-empty list of loss names or a dict {row name: config overrides}")
-    specs = dict(losses) if isinstance(losses, dict) else {n: {} for n in losses}
-    cfgs = {}
-    for name, ov in specs.items():
-        if not isinstance(ov, dict): raise TypeError(f"`losses[{name!r}]` must be a dict of config overrides, got {type(ov).__name__}")
-        ov = {'loss_function': name, **ov}
-        loss_class(ov['loss_function'])
-        run_name = re.sub(r'[^\w.\-]', '-', f"{base.run_name or 'compare'}_{name}")
-        cfgs[name] = base.replace(**{**ov, 'run_name': run_name})
-    rows = []
-    for name, c in cfgs.items():
-        t0 = time.time(); run = train(c); wall = round(time.time() - t0, 1)
-        for s in splits:
-            for rule, b in run.metrics.get(s, {}).items():
-                if not (isinstance(b, dict) and 'confusion_matrix' in b): continue   # temperature, binary block
-                t = comparison_table({name: b}, classes, confusions)
-                rows.append({'run': name, 'loss': c.loss_function, 'split': s, 'decision': rule,
-                             **t.to_dict('records')[0], 'wall_s': wall, 'run_dir': str(run.run_dir)})
-        del run
-    return pd.DataFrame(rows)
+        else: warnings.warn(f"loss {e.name!r} does not take `{k}`; ignored")
+    _check_kwargs(e, kwargs)
+    return e.obj(**kwargs)

@@ -8,81 +8,62 @@ import difflib
 from pathlib import Path
 import torch
 from torch import nn
-from .config import TrainConfig, ConfigError
+from fastcore.meta import delegates
+from fastai.learner import Learner
+from .rundir import RunDir
 
 # %% auto #0
-__all__ = ['check_architecture', 'create_model', 'FusedAdam', 'optimizer_for', 'build_learner']
+__all__ = ['check_architecture', 'create_model', 'build_learner']
 
 # %% ../nbs/03b_models.ipynb #90555f55
 def check_architecture(name:str) -> str:
     "Return `name` if timm knows it, else raise naming the closest architectures."
     import timm
     if timm.is_model(name): return name
-    close = difflib.get_close_matches(name, timm.list_models(), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(str(name), timm.list_models(), n=3, cutoff=0.6)
     hint = f"; closest: {', '.join(close)}" if close else ''
-    raise ConfigError(f"config field 'model_name': timm has no architecture '{name}'{hint}")
+    raise ValueError(f"timm has no architecture '{name}'{hint}")
 
 # %% ../nbs/03b_models.ipynb #f5a5a0b5
-def create_model(cfg:TrainConfig, n_out:int) -> nn.Module:
+def create_model(arch:str, # a timm architecture, e.g. 'resnet18' (see `check_architecture`)
+                 n_out:int, # outputs of the head (1 for a single-logit binary model)
+                 pretrained:bool=False, # load timm's pretrained weights (downloads unless `weights_path` is given)
+                 weights_path:str|Path|None=None, # a local weights file for the backbone (implies pretrained)
+                 head_depth:int=1, # hidden layers in the classifier head
+                 head_width:int=512, # width of each hidden layer
+                 head_dropout:float=0.25, # dropout in the head
+                 **kwargs, # further arguments of fastai's `create_timm_model` (e.g. `n_in`, `concat_pool`)
+                ) -> nn.Module:
     "timm backbone + fastai head with `n_out` outputs, as `nn.Sequential(body, head)`."
     from fastai.vision.learner import create_timm_model
-    arch = check_architecture(cfg.model_name)
-    kw, pretrained = {}, cfg.pretrained
-    if cfg.weights_path:
-        wp = Path(cfg.weights_path)
-        if not wp.is_file(): raise ConfigError(f"config field 'weights_path': file not found: {wp}")
-        kw['pretrained_cfg_overlay'], pretrained = dict(file=str(wp.resolve())), True
+    arch = check_architecture(arch)
+    if weights_path:
+        wp = Path(weights_path)
+        if not wp.is_file(): raise ValueError(f"`weights_path`: file not found: {wp}")
+        kwargs['pretrained_cfg_overlay'], pretrained = dict(file=str(wp.resolve())), True
     try:
-        model, _ = create_timm_model(arch, n_out, pretrained=pretrained, lin_ftrs=[cfg.head_width] * cfg.head_depth,
-                                     ps=cfg.head_dropout, **kw)
+        model, _ = create_timm_model(arch, n_out, pretrained=pretrained, lin_ftrs=[head_width] * head_depth, ps=head_dropout, **kwargs)
     except Exception as e:
-        if pretrained and not cfg.weights_path:
-            raise ConfigError(f"config field 'pretrained': could not load pretrained weights for '{arch}' ({type(e).__name__}: {e}). "
-                              "Offline, set 'weights_path' to a local weights file or pretrained=false.") from e
+        if pretrained and not weights_path:
+            raise ValueError(f"`pretrained`: could not load pretrained weights for '{arch}' ({type(e).__name__}: {e}). "
+                             "Offline, give `weights_path` (a local weights file) or pretrained=False.") from e
         raise
     return model
 
-# %% ../nbs/03b_models.ipynb #99514031
-from fastai.optimizer import Optimizer
-from torch.optim.adam import adam
-
-class FusedAdam(Optimizer):
-    "fastai's `Adam`/AdamW (same hyper-parameters, state and weight-decay rules) stepping each parameter group with torch's fused kernel."
-    def __init__(self, params, lr, mom:float=0.9, sqr_mom:float=0.99, eps:float=1e-5, wd:float=0.01,
-                 decouple_wd:bool=True): # AdamW's decoupled decay (True) or Adam's L2 penalty (False)
-        super().__init__(params, [], lr=lr, mom=mom, sqr_mom=sqr_mom, eps=eps, wd=wd)
-        self.decouple_wd = decouple_wd
-
-    @torch.no_grad()
-    def step(self, closure=None):
-        if closure is not None: raise NotImplementedError("FusedAdam does not take a closure")
-        groups = {}
-        for p, _, state, hyper in self.all_params(with_grad=True):
-            if 'grad_avg' not in state: state.update(grad_avg=torch.zeros_like(p), sqr_avg=torch.zeros_like(p))
-            if not torch.is_tensor(state.get('step', 0)):   # fastai keeps an int; the kernel counts on the device
-                state['step'] = torch.tensor(float(state.get('step', 0)), device=p.device)
-            do_wd = state.get('do_wd', True) and hyper['wd'] != 0
-            g = groups.setdefault((id(hyper), do_wd, p.device, p.dtype), (hyper, do_wd, [], [], [], [], []))
-            for lst, t in zip(g[2:], (p, p.grad, state['grad_avg'], state['sqr_avg'], state['step'])): lst.append(t)
-        for hyper, do_wd, ps, grads, m1, m2, steps in groups.values():
-            adam(ps, grads, m1, m2, [], steps, fused=True, decoupled_weight_decay=self.decouple_wd, amsgrad=False,
-                 beta1=float(hyper['mom']), beta2=float(hyper['sqr_mom']), lr=float(hyper['lr']),
-                 weight_decay=float(hyper['wd']) if do_wd else 0., eps=float(hyper['eps']), maximize=False)
-
 # %% ../nbs/03b_models.ipynb #7bffa73c
-def optimizer_for(cfg:TrainConfig):
-    "fastai optimizer function for `cfg.optimizer`; Adam/AdamW as `FusedAdam` unless `cfg.fused_optimizer` is off."
-    from functools import partial
-    from fastai.optimizer import Adam, SGD
-    if cfg.optimizer in ('adamw', 'adam'): return partial(FusedAdam if cfg.fused_optimizer else Adam, decouple_wd=cfg.optimizer == 'adamw')
-    return partial(SGD, mom=cfg.momentum, decouple_wd=True)
-
-def build_learner(dls, cfg:TrainConfig, loss_func, metrics=(), cbs=None, path='.', n_out=None):
-    "A fastai `Learner` with a timm model for `dls`, frozen when the config asks for it."
-    from fastai.learner import Learner
+@delegates(Learner, but=['splitter', 'model_dir'])
+def build_learner(dls, # the run's `DataLoaders`
+                  model:nn.Module, # e.g. from `create_model` (a `Sequential(body, head)`)
+                  loss_func, # e.g. from `udc_classifier.losses.get_loss`
+                  opt_func, # e.g. from `udc_classifier.optim.create_opt_func`
+                  metrics=(), # fastai metrics, e.g. from `udc_classifier.metrics.epoch_metrics`
+                  wd:float|None=None, # weight decay (fastai skips biases and norm layers)
+                  freeze:bool=False, # train the head only (until `unfreeze`)
+                  path='.', # the run directory: checkpoints go to its `checkpoints` folder
+                  **kwargs):
+    "A fastai `Learner` for `model` with a body/head split, saving into `path/checkpoints`, frozen when asked."
     from fastai.vision.learner import default_split
-    model = create_model(cfg, n_out or len(dls.vocab))
-    learn = Learner(dls, model, loss_func=loss_func, opt_func=optimizer_for(cfg), metrics=list(metrics),
-                    splitter=default_split, wd=cfg.weight_decay, path=path, model_dir='checkpoints', cbs=cbs)
-    if cfg.freeze_backbone or cfg.freeze_epochs: learn.freeze()
+    learn = Learner(dls, model, loss_func=loss_func, opt_func=opt_func, metrics=list(metrics), splitter=default_split,
+                    wd=wd, path=path, model_dir=RunDir.CHECKPOINTS, **kwargs)
+    if freeze: learn.freeze()
     return learn

@@ -20,7 +20,7 @@ def now_iso() -> str:
 
 class RunSummary:
     "The run's `summary.json` as a dict that is rewritten atomically on each `update`."
-    def __init__(self, run_dir, **fields):
+    def __init__(self, run_dir, /, **fields):
         self.path = Path(run_dir)/RunDir.SUMMARY
         self.data = read_json(self.path) if self.path.exists() else {}
         if fields: self.update(**fields)
@@ -37,7 +37,8 @@ class RunDir:
     "The folder of one run; its attributes are the paths of the run's files."
     CONFIG, SUMMARY, LABELS, ITEMS, DATA_STATS = 'config.json', 'summary.json', 'labels.json', 'items.csv', 'data_stats.json'
     DECISION, METRICS, REPORT, PREDICTIONS = 'decision.json', 'metrics.json', 'report.txt', 'predictions.csv'
-    HISTORY, LOG, BAD_IMAGES, CHECKPOINTS, MODEL_PKL = 'history.csv', 'train.log', 'bad_images.csv', 'checkpoints', 'model.pkl'
+    HISTORY, HISTORY_PLOT, LOG, BAD_IMAGES, SAMPLED_COUNTS = 'history.csv', 'history.png', 'train.log', 'bad_images.csv', 'sampled_counts.csv'
+    CHECKPOINTS, MODEL_PKL, TENSORBOARD = 'checkpoints', 'model.pkl', 'tensorboard'
 
     def __init__(self, path): self.path = Path(path)
     def __truediv__(self, name) -> Path: return self.path/name
@@ -59,6 +60,9 @@ class RunDir:
     report = property(lambda self: self.path/self.REPORT)
     predictions = property(lambda self: self.path/self.PREDICTIONS)
     history = property(lambda self: self.path/self.HISTORY)
+    history_plot = property(lambda self: self.path/self.HISTORY_PLOT)
+    sampled_counts = property(lambda self: self.path/self.SAMPLED_COUNTS)
+    tensorboard = property(lambda self: self.path/self.TENSORBOARD)
     log = property(lambda self: self.path/self.LOG)
     bad_images = property(lambda self: self.path/self.BAD_IMAGES)
     checkpoints = property(lambda self: self.path/self.CHECKPOINTS)

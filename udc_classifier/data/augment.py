@@ -10,10 +10,10 @@ import torch, torch.nn.functional as F
 from PIL import Image
 from fasttransform import ItemTransform, Transform
 from fastai.vision.core import PILImage, TensorImage
-from ..config import TrainConfig, ConfigError
+from ..config import ConfigError
 
 # %% auto #0
-__all__ = ['IMAGENET_STATS', 'backbone_stats', 'ItemAugment', 'StrongAugment', 'minority_classes', 'MinorityAugment',
+__all__ = ['IMAGENET_STATS', 'AUG_ARGS', 'backbone_stats', 'ItemAugment', 'StrongAugment', 'minority_classes', 'MinorityAugment',
            'augment_in_workers', 'item_transforms', 'batch_transforms']
 
 # %% ../../nbs/02c_data.augment.ipynb #6d81ec0f
@@ -180,31 +180,43 @@ class MinorityAugment(ItemTransform):
         return (type(x)(xt), *b[1:])
 
 # %% ../../nbs/02c_data.augment.ipynb #56c605bb
-def augment_in_workers(cfg:TrainConfig, device=None) -> bool:
+AUG_ARGS = ('flip', 'max_rotate', 'max_zoom', 'max_warp', 'max_lighting')   # the random changes, by their config field names
+
+def augment_in_workers(augment_on:str='auto', # 'auto', 'device' or 'workers' (config field `augment_on`)
+                       device=None, # the training device (default: the GPU when there is one)
+                      ) -> bool:
     "Whether random augmentation runs per image in the loading workers (True) or per batch on `device` (False)."
-    if cfg.augment_on != 'auto': return cfg.augment_on == 'workers'
+    if augment_on not in ('auto', 'device', 'workers'):
+        raise ConfigError(f"config field 'augment_on': {augment_on!r} is not one of ['auto', 'device', 'workers']")
+    if augment_on != 'auto': return augment_on == 'workers'
     if device is None: device = 'cuda' if torch.cuda.is_available() else 'cpu'
     return torch.device(device).type == 'cpu'
 
-def item_transforms(cfg:TrainConfig, in_workers:bool=False) -> list:
-    "Per-image transforms: at validation a centred square crop resized to `image_size`; when training also `ItemAugment` if `in_workers`."
+def item_transforms(image_size:int, # side of the square network input
+                    augment:bool=False, # also augment each training image here, in the loading workers (`ItemAugment`)
+                    flip:bool=True, max_rotate:float=10., max_zoom:float=1.1, max_warp:float=0.2, max_lighting:float=0.2, # see `ItemAugment`
+                   ) -> list:
+    "Per-image transforms: at validation a centred square crop resized to `image_size`; when training also `ItemAugment` if `augment`."
     from fastai.vision.all import Resize
-    if not (in_workers and cfg.augment): return [Resize(cfg.image_size)]   # random crop when training, centred otherwise
-    valid_resize = Resize(cfg.image_size)
+    if not augment: return [Resize(image_size)]   # random crop when training, centred otherwise
+    valid_resize = Resize(image_size)
     valid_resize.split_idx = 1
-    return [ItemAugment(cfg.image_size, cfg.flip, cfg.max_rotate, cfg.max_zoom, cfg.max_warp, cfg.max_lighting), valid_resize]
+    return [ItemAugment(image_size, flip, max_rotate, max_zoom, max_warp, max_lighting), valid_resize]
 
-def batch_transforms(cfg:TrainConfig, stats=None,
+def batch_transforms(stats=None, # (mean, std) of the normalisation (default: ImageNet's; see `backbone_stats`)
+                     augment:bool=True, # fastai's `aug_transforms` on training batches (False when `item_transforms` augments)
+                     flip:bool=True, max_rotate:float=10., max_zoom:float=1.1, max_warp:float=0.2, max_lighting:float=0.2, # for `aug_transforms`
+                     minority_augment:bool=False, # stronger augmentation for the minority classes (`MinorityAugment`)
+                     minority_threshold:float=0.5, # a class is a minority below this share of the largest class
                      class_counts=None, # training images per class; needed for `minority_augment`
-                     in_workers:bool=False, # the random augmentation runs in the workers (`item_transforms`), not here
                     ) -> list:
-    "Per-batch transforms on the device: fastai's `aug_transforms` (unless `in_workers`) and minority augmentation (training only), normalisation."
+    "Per-batch transforms on the device: fastai's `aug_transforms` (with `augment`) and minority augmentation (training only), normalisation."
     from fastai.vision.all import aug_transforms, Normalize, tensor
-    mean, std = stats or backbone_stats(cfg.model_name)
-    tfms = (aug_transforms(do_flip=cfg.flip, max_rotate=cfg.max_rotate, max_zoom=cfg.max_zoom, max_warp=cfg.max_warp,
-                           max_lighting=cfg.max_lighting) if cfg.augment and not in_workers else [])
-    if cfg.minority_augment:
+    mean, std = stats or IMAGENET_STATS
+    tfms = (aug_transforms(do_flip=flip, max_rotate=max_rotate, max_zoom=max_zoom, max_warp=max_warp, max_lighting=max_lighting)
+            if augment else [])
+    if minority_augment:
         if class_counts is None: raise ValueError("batch_transforms: `class_counts` is needed when config field 'minority_augment' is on")
-        minority = minority_classes(class_counts, cfg.minority_threshold)
+        minority = minority_classes(class_counts, minority_threshold)
         if any(minority): tfms.append(MinorityAugment(minority))
     return tfms + [Normalize.from_stats(tensor(mean), tensor(std))]

@@ -11,7 +11,8 @@ import numpy as np, pandas as pd, torch
 from PIL import Image
 from fastai.callback.core import Callback
 from ..core import atomic_write, atomic_write_json
-from ..config import TrainConfig, ConfigError
+from ..rundir import RunDir
+from ..config import ConfigError
 from .items import DataError, SPLITS, class_counts
 
 # %% auto #0
@@ -56,10 +57,14 @@ def _weight_list(w, class_names) -> list[float]:
     if not any(w): raise ConfigError("config field 'class_weights': all weights are 0")
     return [float(v) for v in w]
 
-def loss_weights(items:pd.DataFrame, cfg:TrainConfig, class_names:list[str]) -> dict:
-    "`dict(weight=list|None, pos_weight=float|None)` from `cfg.class_weights` and `cfg.pos_weight` and the training counts."
+def loss_weights(items:pd.DataFrame, # the items table (its train split is counted)
+                 class_names:list[str], # the classes, in the model's order
+                 class_weights:str|list|dict|None=None, # 'auto' (inverse frequency), one weight per class, {class: weight}, or None
+                 pos_weight:float|str|None=None, # binary tasks: a number, 'auto' (negatives / positives), or None
+                ) -> dict:
+    "`dict(weight=list|None, pos_weight=float|None)` for the loss, from `class_weights`, `pos_weight` and the training counts."
     counts = class_counts(items, class_names)
-    weight, pos_weight, cw, pw = None, None, cfg.class_weights, cfg.pos_weight
+    weight, cw, pw = None, class_weights, pos_weight
     if isinstance(cw, str):
         if cw != 'auto': raise ConfigError(f"config field 'class_weights': {cw!r} is not 'auto', a list or a mapping")
         empty = [c for c, n in zip(class_names, counts) if n == 0]
@@ -72,18 +77,18 @@ def loss_weights(items:pd.DataFrame, cfg:TrainConfig, class_names:list[str]) -> 
         if isinstance(pw, str):
             if pw != 'auto': raise ConfigError(f"config field 'pos_weight': {pw!r} is not a number or 'auto'")
             if counts[1] == 0: raise DataError(f"config field 'pos_weight' is 'auto' but the positive class {class_names[1]!r} has no training images")
-            pos_weight = counts[0] / counts[1]
+            pw = counts[0] / counts[1]
         else:
             if not math.isfinite(pw) or pw <= 0: raise ConfigError(f"config field 'pos_weight': must be positive, got {pw}")
-            pos_weight = float(pw)
-    return dict(weight=weight, pos_weight=pos_weight)
+            pw = float(pw)
+    return dict(weight=weight, pos_weight=pw)
 
 # %% ../../nbs/02b_data.imbalance.ipynb #28a445d0
 class SamplerMonitor(Callback):
     "Record how many training samples of each class were drawn in every epoch; write `sampled_counts.csv`."
     order, run_valid = -5, False
     def __init__(self, out_dir=None, # folder for the CSV (default: the learner's path)
-                 fname:str='sampled_counts.csv'):
+                 fname:str=RunDir.SAMPLED_COUNTS):
         self.out_dir, self.fname, self.rows, self._counts = out_dir, fname, [], None
 
     def before_epoch(self): self._counts = None
@@ -159,15 +164,18 @@ def plot_data_stats(stats:dict, info:pd.DataFrame|None=None):
     else: ax2.axis('off')
     return fig
 
-def write_data_stats(items:pd.DataFrame, class_names:list[str], run_dir, show:bool=False) -> dict:
+def write_data_stats(items:pd.DataFrame, class_names:list[str],
+                     run_dir, # the run folder (a path or a `RunDir`)
+                     show:bool=False, # also display the figure (in a notebook)
+                    ) -> dict:
     "Write `data_stats.json` and `data_stats.png` into `run_dir`; return the statistics."
     info = image_info(items)
     items = items.assign(width=info.width, height=info.height, mode=info['mode'])
     stats = data_stats(items, class_names)
-    run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write_json(run_dir/'data_stats.json', stats)
+    rd = RunDir(run_dir)
+    atomic_write_json(rd.data_stats, stats)
     fig = plot_data_stats(stats, info)
-    fig.savefig(run_dir/'data_stats.png', dpi=100)
+    fig.savefig(rd.data_stats.with_suffix('.png'), dpi=100)
     if show:
         from IPython.display import display
         display(fig)

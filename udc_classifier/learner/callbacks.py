@@ -4,32 +4,18 @@
 
 # %% ../../nbs/06_learner.callbacks.ipynb #45e9a498
 from __future__ import annotations
-import time, datetime
+import time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.callback.core import Callback, CancelFitException
 from fastai.learner import Recorder
-from ..core import atomic_write, atomic_write_with, atomic_write_json, read_json
+from fastcore.basics import store_attr
+from ..core import atomic_write, atomic_write_with
+from ..rundir import RunDir, RunSummary, now_iso
 
 # %% auto #0
-__all__ = ['now_iso', 'RunSummary', 'run_epoch', 'plot_history', 'save_figure', 'RunLogger', 'EarlyStopping', 'EMA',
-           'confusion_figure', 'TensorBoardLogger']
-
-# %% ../../nbs/06_learner.callbacks.ipynb #d9c1a873
-def now_iso() -> str: return datetime.datetime.now().astimezone().isoformat(timespec='seconds')
-
-class RunSummary:
-    "The run's `summary.json`, rewritten atomically on each `update`."
-    def __init__(self, run_path, **fields):
-        self.path = Path(run_path)/'summary.json'
-        self.data = read_json(self.path) if self.path.exists() else {}
-        self.update(**fields)
-    def update(self, **fields):
-        self.data.update(fields)
-        atomic_write_json(self.path, self.data)
-        return self
-    def __getitem__(self, k): return self.data[k]
-    def get(self, k, default=None): return self.data.get(k, default)
+__all__ = ['run_epoch', 'plot_history', 'save_figure', 'RunLogger', 'EarlyStopping', 'EMA', 'confusion_figure',
+           'TensorBoardLogger']
 
 # %% ../../nbs/06_learner.callbacks.ipynb #33fdf8e4
 def run_epoch(learn) -> int:
@@ -76,7 +62,7 @@ def _fmt(v) -> str:
 class RunLogger(Callback):
     "Write `history.csv`, `train.log` and `history.png` and update `summary.json` after every epoch; track the best `monitor` value."
     order = Recorder.order + 1
-    def __init__(self, run_dir, # the run directory
+    def __init__(self, run_dir, # the run folder (a path or a `RunDir`)
                  monitor:str='valid_loss', # recorded metric that decides the best epoch
                  mode:str='min', # 'min' or 'max': the direction of `monitor`
                  summary:RunSummary|None=None, # the run's summary (opened from `run_dir` if None)
@@ -85,20 +71,22 @@ class RunLogger(Callback):
                  plot:bool=True, # draw `history.png`
                  plot_every_s:float=10.): # redraw `history.png` after an epoch when this long has passed (and at the end of each fit)
         if mode not in ('min', 'max'): raise ValueError(f"`mode` must be 'min' or 'max', got {mode!r}")
-        self.run_dir, self.monitor, self.mode, self.echo, self.plot, self.plot_every_s = Path(run_dir), monitor, mode, echo, plot, plot_every_s
+        store_attr('monitor,mode,total_epochs,echo,plot,plot_every_s')
+        self.rd = RunDir(run_dir)   # a path or a RunDir
+        self.run_dir = self.rd.path
         self._plotted_at, self._plotted_rows = 0., -1
-        self.summary = summary or RunSummary(run_dir)
-        self.total_epochs, self.rows, self.best, self.best_epoch, self.is_best = total_epochs, [], None, None, False
+        self.summary = summary or self.rd.summary()
+        self.rows, self.best, self.best_epoch, self.is_best = [], None, None, False
         self.elapsed, self._t_ref, self._epoch_extra, self._in_epoch = 0., None, 0., False
 
     def log(self, msg:str):
         "Append `msg` with a time stamp to `train.log` (and print it when `echo`)."
-        with open(self.run_dir/'train.log', 'a', encoding='utf-8') as f: f.write(f"[{now_iso()}] {msg}\n")
+        with open(self.rd.log, 'a', encoding='utf-8') as f: f.write(f"[{now_iso()}] {msg}\n")
         if self.echo: print(msg)
 
     def _write(self, cells):
         w = [max(len(str(n)), 10) for n in self._names]
-        with open(self.run_dir/'train.log', 'a', encoding='utf-8') as f: f.write('  '.join(f"{c:<{n}}" for c, n in zip(cells, w)) + '\n')
+        with open(self.rd.log, 'a', encoding='utf-8') as f: f.write('  '.join(f"{c:<{n}}" for c, n in zip(cells, w)) + '\n')
 
     def before_fit(self):
         names = list(self.recorder.metric_names[1:-1])  # without 'epoch' and 'time'
@@ -122,7 +110,7 @@ class RunLogger(Callback):
         self.rows.append(row)
         self._in_epoch = False
         self.elapsed = time.time() - self._t_ref
-        atomic_write(self.run_dir/'history.csv', pd.DataFrame(self.rows).to_csv(index=False))
+        atomic_write(self.rd.history, pd.DataFrame(self.rows).to_csv(index=False))
         value = row.get(self.monitor)
         self.is_best = self.improved(value)
         if self.is_best: self.best, self.best_epoch = value, row['epoch']
@@ -138,7 +126,7 @@ class RunLogger(Callback):
     def draw(self):
         "Draw `history.png` (when there are new rows)."
         if not self.plot or not self.rows or self._plotted_rows == len(self.rows): return
-        save_figure(plot_history(pd.DataFrame(self.rows), self.monitor, self.mode), self.run_dir/'history.png')
+        save_figure(plot_history(pd.DataFrame(self.rows), self.monitor, self.mode), self.rd.history_plot)
         self._plotted_at, self._plotted_rows = time.time(), len(self.rows)
 
     def state_dict(self) -> dict:
@@ -152,8 +140,8 @@ class RunLogger(Callback):
         "Continue from `sd`; `history.csv` is rewritten to its rows (a row written after the checkpoint is dropped)."
         self.rows, self.best, self.best_epoch = [dict(r) for r in sd['rows']], sd['best'], sd['best_epoch']
         self.elapsed, self._epoch_extra = float(sd['elapsed_s']), float(sd.get('epoch_elapsed_s', 0.))
-        if self.rows: atomic_write(self.run_dir/'history.csv', pd.DataFrame(self.rows).to_csv(index=False))
-        elif (self.run_dir/'history.csv').exists(): (self.run_dir/'history.csv').unlink()
+        if self.rows: atomic_write(self.rd.history, pd.DataFrame(self.rows).to_csv(index=False))
+        elif (self.rd.history).exists(): (self.rd.history).unlink()
         self.summary.update(epoch=len(self.rows), best_metric={'name': self.monitor, 'value': self.best, 'epoch': self.best_epoch, 'mode': self.mode})
 
 # %% ../../nbs/06_learner.callbacks.ipynb #38e690f4
@@ -163,7 +151,8 @@ class EarlyStopping(Callback):
     def __init__(self, logger:RunLogger, # the run's logger: its best epoch decides
                  patience:int): # epochs without improvement before stopping
         if not isinstance(patience, int) or patience < 1: raise ValueError(f"config field 'early_stopping_patience': must be an integer >= 1, got {patience!r}")
-        self.logger, self.patience, self.stopped_epoch = logger, patience, None
+        store_attr('logger,patience')
+        self.stopped_epoch = None
 
     @staticmethod
     def exhausted(logger:RunLogger, patience:int|None) -> bool:
@@ -245,7 +234,8 @@ class TensorBoardLogger(Callback):
     def __init__(self, log_dir, # folder of the event files, e.g. `run_dir/tensorboard`
                  class_names:list|None=None, # class names; no confusion matrix without them
                  purge_step:int|None=None): # drop events at or after this step (resuming a run)
-        self.log_dir, self.class_names, self.purge_step, self.writer = Path(log_dir), class_names, purge_step, None
+        store_attr('class_names,purge_step')
+        self.log_dir, self.writer = Path(log_dir), None
 
     def before_fit(self):
         from torch.utils.tensorboard import SummaryWriter

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/06a_learner.checkpoints.ipynb #7e030521
 from __future__ import annotations
-import random, shutil
+import random, re, shutil
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, torch
@@ -12,13 +12,15 @@ from torch import nn
 from fastai.callback.core import Callback, CancelEpochException
 from fastai.callback.training import GradientAccumulation
 from fastai.callback.tracker import ReduceLROnPlateau
-from ..core import atomic_write_json, atomic_write_with
-from .callbacks import now_iso, run_epoch
+from fastcore.basics import store_attr
+from ..core import atomic_write_json, atomic_write_with, read_json
+from ..rundir import RunDir, now_iso
+from .callbacks import run_epoch
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'rng_state', 'set_rng_state', 'CheckpointError', 'save_checkpoint',
-           'copy_checkpoint', 'load_checkpoint', 'starting_at_epoch', 'SkipBatches', 'load_training_state',
-           'Checkpointer']
+           'copy_checkpoint', 'epoch_name', 'epoch_checkpoints', 'save_best', 'best_meta', 'load_checkpoint',
+           'starting_at_epoch', 'SkipBatches', 'load_training_state', 'Checkpointer']
 
 # %% ../../nbs/06a_learner.checkpoints.ipynb #afb2d612
 def _py_state(st) -> list: return [st[0], list(st[1]), st[2]]
@@ -58,6 +60,34 @@ def save_checkpoint(state:dict, path) -> Path:
 def copy_checkpoint(src, dst) -> Path:
     "Copy a checkpoint file atomically."
     return atomic_write_with(dst, lambda tmp: shutil.copyfile(src, tmp))
+
+def epoch_name(epoch:int) -> str:
+    "The name of the checkpoint written after `epoch` epochs (`save_every_epoch`): 'epoch_003'."
+    return f'epoch_{epoch:03d}'
+
+def epoch_checkpoints(run_dir) -> dict:
+    "The run's per-epoch checkpoints, `{epochs done: path}`."
+    out = {}
+    for f in RunDir(run_dir).checkpoints.glob('*.pth'):
+        m = re.fullmatch(epoch_name(0).replace('000', r'(\d+)'), f.stem)
+        if m: out[int(m[1])] = f
+    return dict(sorted(out.items()))
+
+def save_best(run_dir, # the run folder (a path or a `RunDir`)
+              src, # the checkpoint that becomes the best one (usually `last.pth`)
+              metric:str, value, epoch:int, mode:str, # what made it the best: the monitored metric, its value, the 0-based epoch, the direction
+             ) -> Path:
+    "Copy `src` to the run's best checkpoint and describe it beside it (`best_meta.json`)."
+    rd = RunDir(run_dir)
+    best = copy_checkpoint(src, rd.checkpoint('best'))
+    atomic_write_json(rd.checkpoint_meta('best'), {'metric': metric, 'value': value, 'epoch': epoch, 'mode': mode,
+                                                   'checkpoint': best.name, 'saved': now_iso()})
+    return best
+
+def best_meta(run_dir) -> dict|None:
+    "What `save_best` recorded about the run's best checkpoint, or None when there is no best checkpoint."
+    rd = RunDir(run_dir)
+    return read_json(rd.checkpoint_meta('best')) if rd.checkpoint_meta('best').is_file() and rd.checkpoint('best').is_file() else None
 
 def load_checkpoint(path, map_location='cpu') -> dict:
     "Read a checkpoint written by `save_checkpoint`, without executing pickled code."
@@ -139,7 +169,7 @@ def load_training_state(learn, ck:dict, cbs=()):
 class Checkpointer(Callback):
     "Write `last.pth` every epoch (and every `every_n_steps` optimizer steps), `best.pth` on improvement; resume from `resume`."
     order = 90  # after the logger, the trackers and ReduceLROnPlateau; before EarlyStopping
-    def __init__(self, run_dir, # the run directory; files go to `run_dir/checkpoints`
+    def __init__(self, run_dir, # the run folder (a path or a `RunDir`); files go to its `checkpoints` folder
                  logger, # the run's `RunLogger`: its `is_best` decides `best.pth`
                  config:dict|None=None, # the run's config, stored in every checkpoint
                  every_n_steps:int|None=None, # also write `last.pth` every that many optimizer steps
@@ -147,8 +177,9 @@ class Checkpointer(Callback):
                  resume:dict|None=None, # a checkpoint to continue from (consumed by the next fit)
                  in_phase:bool=True): # False when `resume` is at the very start of a fit: nothing in-fit to restore
         if every_n_steps is not None and every_n_steps < 1: raise ValueError(f"config field 'checkpoint_every_n_steps': must be >= 1, got {every_n_steps}")
-        self.dir, self.logger, self.config = Path(run_dir)/'checkpoints', logger, config
-        self.every_n_steps, self.save_every_epoch, self.resume, self.in_phase = every_n_steps, save_every_epoch, resume, in_phase
+        store_attr('logger,config,every_n_steps,save_every_epoch,resume,in_phase')
+        self.rd = RunDir(run_dir)
+        self.dir = self.rd.checkpoints
         self.opt_steps = int(resume['position']['opt_steps']) if resume else 0
         self._rng_epoch, self._skip, self._stepped, self._offset, self.saved = None, False, False, 0, []
 
@@ -180,10 +211,10 @@ class Checkpointer(Callback):
         return st
 
     def _save(self, batch:int):
-        last = save_checkpoint(self.state(batch), self.dir/'last.pth')
+        last = save_checkpoint(self.state(batch), self.rd.checkpoint('last'))
         pos = {'epoch': run_epoch(self.learn) + (batch == 0), 'batch': batch, 'step': self.opt_steps}
         self.saved.append(pos)
-        self.logger.summary.update(last_checkpoint={'path': 'checkpoints/last.pth', **pos, 'time': now_iso()})
+        self.logger.summary.update(last_checkpoint={'path': self.rd.relative(last), **pos, 'time': now_iso()})
         return last
 
     # ---------------------------------------------------------------- restore inside fit
@@ -236,8 +267,6 @@ class Checkpointer(Callback):
     def after_epoch(self):
         last = self._save(0)
         done = run_epoch(self.learn) + 1
-        if self.logger.is_best:
-            copy_checkpoint(last, self.dir/'best.pth')
-            atomic_write_json(self.dir/'best_meta.json', {'metric': self.logger.monitor, 'value': self.logger.best, 'epoch': self.logger.best_epoch,
-                                                          'mode': self.logger.mode, 'checkpoint': 'best.pth', 'saved': now_iso()})
-        if self.save_every_epoch: copy_checkpoint(last, self.dir/f'epoch_{done:03d}.pth')
+        lg = self.logger
+        if lg.is_best: save_best(self.rd, last, lg.monitor, lg.best, lg.best_epoch, lg.mode)
+        if self.save_every_epoch: copy_checkpoint(last, self.rd.checkpoint(epoch_name(done)))
