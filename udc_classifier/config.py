@@ -262,7 +262,7 @@ def check_costs(self:TrainConfig, k:int|None=None) -> TrainConfig:
     "Check `cost_matrix` (against `k` classes when known) with `core.check_cost_matrix`; raise `ConfigError` naming the field."
     if self.cost_matrix is None: return self
     try: check_cost_matrix(self.cost_matrix, k, name='cost_matrix')
-    except ValueError as e: raise ConfigError(f"config field {e}") from None
+    except ValueError as e: raise ConfigError(f"config field 'cost_matrix': {str(e).removeprefix('`cost_matrix` ')}") from None
     return self
 
 @patch
