@@ -9,13 +9,26 @@ from pathlib import Path
 from .config import TrainConfig, ConfigError, load_config, parse_overrides
 
 # %% auto #0
-__all__ = ['udc_train', 'udc_readme', 'udc_predict', 'udc_export', 'udc_sweep', 'udc_hpo', 'cli_main', 'train_main',
-           'readme_text', 'write_readme', 'readme_main', 'predict_main', 'export_main', 'sweep_main', 'hpo_main']
+__all__ = ['udc_train', 'udc_readme', 'udc_predict', 'udc_export', 'udc_sweep', 'udc_hpo', 'cli_main', 'config_reference',
+           'lr_find_run', 'train_main', 'readme_text', 'write_readme', 'readme_main', 'predict_main', 'export_main',
+           'sweep_main', 'hpo_main']
 
 # %% ../nbs/10_cli.ipynb #9f11f407
 def _quiet_import_warnings():
     import warnings  # a deprecation notice from a dependency's import, not actionable by users
     warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated')
+
+def _plain_config_warnings(prog:str):
+    "Print each `ConfigWarning` (a setting accepted but ignored) as one line, `prog: warning: ...`, every time."
+    import warnings
+    from udc_classifier.config import ConfigWarning
+    show = getattr(warnings.showwarning, 'original', warnings.showwarning)
+    def _show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, ConfigWarning): print(f"{prog}: warning: {message}", file=sys.stderr)
+        else: show(message, category, filename, lineno, file, line)
+    _show.original = show
+    warnings.showwarning = _show
+    warnings.simplefilter('always', ConfigWarning)
 
 def cli_main(prog:str, # the command's name, for its messages
              parser:argparse.ArgumentParser, # the command's arguments
@@ -27,7 +40,7 @@ def cli_main(prog:str, # the command's name, for its messages
     "Parse `argv`, run `body(args)`, and turn what it raises into the exit code: 0 done, 1 failed, 2 user error, 130 interrupted."
     if known_only: args = parser.parse_args(argv)
     else: args, args.rest = parser.parse_known_args(argv)
-    _quiet_import_warnings()
+    _quiet_import_warnings(); _plain_config_warnings(prog)
     try:
         code = body(args)
     except failures as e:
@@ -42,19 +55,84 @@ def cli_main(prog:str, # the command's name, for its messages
     return 0 if code is None else int(code)
 
 # %% ../nbs/10_cli.ipynb #2ca47d37
+def _type_name(t) -> str:
+    return t if isinstance(t, str) else getattr(t, '__name__', str(t))
+
+def config_reference(markdown:bool=False) -> str:
+    "Every field of `TrainConfig`: name, type, default and meaning (the field's comment in its source), as text for `--help` or a markdown table."
+    import dataclasses
+    from fastcore.docments import docments
+    doc = docments(TrainConfig)
+    rows = []
+    for f in dataclasses.fields(TrainConfig):
+        d = f.default if f.default is not dataclasses.MISSING else (f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
+        rows.append((f.name, _type_name(f.type), json.dumps(d) if not isinstance(d, str) else repr(d), (doc.get(f.name) or '').strip()))
+    if markdown:
+        esc = lambda s: s.replace('|', '\\|')
+        return '\n'.join(['| field | type | default | meaning |', '|---|---|---|---|'] +
+                         [f"| `{n}` | `{esc(t)}` | `{esc(d)}` | {esc(m)} |" for n, t, d, m in rows]) + '\n'
+    return '\n'.join(f"  {n} ({t}, default {d})" + (f"\n      {m}" if m else '') for n, t, d, m in rows) + '\n'
+
 def _train_parser():
-    p = argparse.ArgumentParser(prog='udc-train', description='Train a cost-sensitive image classifier.',
-                                epilog='Any config field can be overridden: --lr 3e-4, --set epochs=20, --model-name resnet18.')
+    p = argparse.ArgumentParser(prog='udc-train', description='Train a cost-sensitive image classifier.', allow_abbrev=False,   # --lr is a config field, not --lr-find
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog='Any config field can be overridden: --lr 3e-4, --set epochs=20, --model-name resnet18.\n\n'
+                                       'Config fields (name (type, default) and meaning):\n' + config_reference())
     p.add_argument('--config', help='config file (JSON or YAML)')
     p.add_argument('--demo', action='store_true', help='train on the built-in digits demo data')
     p.add_argument('--resume', help='continue an interrupted run: its run directory or a checkpoint file')
+    p.add_argument('--lr-find', nargs='?', const='', metavar='DIR',
+                   help="run fastai's learning-rate finder instead of training: lr_find.png and lr_find.json go to DIR, "
+                        "or to a new run folder OUTPUT_DIR/RUN_NAME_lr_find")
     return p
 
-def _quiet_bars_off_tty():
-    "Progress bars redraw in place; in a log file they would be noise, so keep only the epoch table."
-    if not sys.stdout.isatty():
-        import fastprogress.fastprogress as fp
-        fp.NO_BAR = True
+def _quiet_bars_off_tty() -> list:
+    "Progress bars redraw in place; in a log file they would be noise: without a terminal, drop them for one line per epoch (the callbacks to add)."
+    if sys.stdout.isatty(): return []
+    import fastprogress.fastprogress as fp
+    fp.NO_BAR = True
+    from fastcore.basics import defaults
+    from fastai.callback.progress import ProgressCallback
+    defaults.callbacks = [c for c in defaults.callbacks if c is not ProgressCallback]
+    from udc_classifier.learner.callbacks import EpochLines
+    return [EpochLines()]
+
+def lr_find_run(cfg:TrainConfig, # the run's config (checked as `train` checks it)
+                out_dir=None, # folder for lr_find.png and lr_find.json; None: a new run folder OUTPUT_DIR/RUN_NAME_lr_find
+               ) -> dict:
+    "fastai's learning-rate finder on the run `cfg` describes (its data, model, loss and optimizer), without training; write the plot and the suggestion."
+    import shutil, tempfile
+    import matplotlib.pyplot as plt
+    from fastai.callback.schedule import valley, steep, minimum
+    from udc_classifier.core import atomic_write_json, atomic_write_with, set_seed
+    from udc_classifier.rundir import RunDir, now_iso
+    from udc_classifier.config import default_run_name
+    from udc_classifier.learner.setup import check_config, build_run
+    check_config(cfg)
+    work = RunDir(tempfile.mkdtemp(prefix='udc_lr_find_')) if out_dir else RunDir.create(cfg.output_dir, default_run_name(cfg) + '_lr_find')
+    out = Path(out_dir) if out_dir else work.path
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if not out_dir: cfg.save(work.config)
+        summary = work.summary().update(status='lr_find', started=now_iso(), run_dir=str(work))
+        set_seed(cfg.seed, cfg.deterministic)
+        _, _, _, learn = build_run(cfg, work, summary)
+        names = ['valley', 'steep', 'minimum']
+        with learn.no_logging():
+            res = learn.lr_find(show_plot=True, suggest_funcs=(valley, steep, minimum))   # draws the curve and the suggestions
+        fig = plt.gcf()
+        ck = work.path/learn.model_dir   # fastai saved and removed its temporary weights there
+        if ck.is_dir() and not any(ck.iterdir()): ck.rmdir()
+        fig.axes[0].set_title(f"learning-rate finder: suggested {res.valley:.2e} (valley)", fontsize=10)
+        try: atomic_write_with(out/'lr_find.png', lambda tmp: fig.savefig(tmp, dpi=80))
+        finally: plt.close(fig)
+        found = {'suggested_lr': float(res.valley), 'suggestions': {n: float(v) for n, v in zip(names, res)}, 'config_lr': cfg.lr,
+                 'lrs': [float(x) for x in learn.recorder.lrs], 'losses': [float(x) for x in learn.recorder.losses]}
+        atomic_write_json(out/'lr_find.json', found)
+        if not out_dir: summary.update(phase='done', finished=now_iso(), suggested_lr=found['suggested_lr'])   # status stays 'lr_find': nothing to resume or predict with
+    finally:
+        if out_dir: shutil.rmtree(work.path, ignore_errors=True)
+    return {**found, 'dir': str(out)}
 
 def _print_run(run, t0):
     s = run.summary
@@ -70,15 +148,21 @@ def _train(args):
     from udc_classifier.learner.train import train, resume, demo_config  # fastai and torch: only once the arguments are read
     if args.resume:
         if overrides: raise ConfigError(f"--resume continues the run with its own config; drop {sorted(overrides)}")
-        _quiet_bars_off_tty()
-        run = resume(args.resume)
+        if args.lr_find is not None: raise ConfigError("--lr-find needs --config or --demo, not --resume")
+        run = resume(args.resume, cbs=_quiet_bars_off_tty())
     else:
         if args.demo and args.config: raise ConfigError("give either --demo or --config, not both")
         if args.demo: cfg = demo_config(**overrides)
         elif args.config: cfg = load_config(args.config, overrides)
         else: raise ConfigError("give --config FILE or --demo (see udc-train --help)")
-        _quiet_bars_off_tty()
-        run = train(cfg)
+        extra = _quiet_bars_off_tty()
+        if args.lr_find is not None:
+            found = lr_find_run(cfg, args.lr_find or None)
+            print(f"suggested learning rate: {found['suggested_lr']:.3g} (valley; steep {found['suggestions']['steep']:.3g}, "
+                  f"minimum/10 {found['suggestions']['minimum']:.3g}); the config has lr {cfg.lr}")
+            print(f"plot and suggestion: {Path(found['dir'])/'lr_find.png'}, {Path(found['dir'])/'lr_find.json'}")
+            return
+        run = train(cfg, cbs=extra)
     _print_run(run, t0)
 
 def train_main(argv=None) -> int:
@@ -141,6 +225,7 @@ def _predict_parser():
     p.add_argument('--ema', action=argparse.BooleanOptionalAction, default=None, help='use the EMA weights (default: when the checkpoint has them)')
     p.add_argument('--allow-pickle', action='store_true', help='allow loading pickles (model.pkl): only for runs you trust')
     p.add_argument('--progress', action=argparse.BooleanOptionalAction, default=None, help='progress bar (default: on a terminal)')
+    p.add_argument('--overwrite', action='store_true', help="allow --output or --report-dir to replace a run's own files (metrics.json, predictions.csv, ...)")
     return p
 
 def _predict(a):
@@ -148,7 +233,8 @@ def _predict(a):
     predict_to_csv(a.run, a.input, a.output, checkpoint=a.checkpoint, cost_matrix=a.cost_matrix, threshold=a.threshold,
                    reject_cost=a.reject_cost, deploy_prior=a.deploy_prior, tta=a.tta, split=a.split, path_column=a.path_column,
                    label_column=a.label_column or None, report_dir=a.report_dir, batch_size=a.batch_size,
-                   num_workers=a.num_workers, device=a.device, ema=a.ema, allow_pickle=a.allow_pickle, progress=a.progress)
+                   num_workers=a.num_workers, device=a.device, ema=a.ema, allow_pickle=a.allow_pickle, progress=a.progress,
+                   overwrite=a.overwrite)
 
 def predict_main(argv=None) -> int:
     "`udc-predict`: predict a folder, a CSV of paths or one image with a trained run and its saved decision."

@@ -4,15 +4,16 @@
 
 # %% ../nbs/01_config.ipynb #090267c7
 from __future__ import annotations
-import dataclasses, json, math, re, typing
+import dataclasses, json, math, re, typing, warnings
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from fastcore.basics import patch
-from .core import atomic_write_json, closest, check_cost_matrix
+from .core import atomic_write_json, closest, check_cost_matrix, expanded_size
 
 # %% auto #0
-__all__ = ['CHOICES', 'LEGACY_KEYS', 'TrainConfig', 'ConfigError', 'coerce_field', 'timm_name', 'from_legacy', 'load_config',
-           'parse_overrides', 'default_run_name']
+__all__ = ['CHOICES', 'BOUNDS', 'CHECKED', 'LEGACY_IGNORED', 'LEGACY_KEYS', 'MAX_CONFIG_BYTES', 'MAX_CONFIG_VALUES',
+           'TrainConfig', 'Bound', 'ConfigError', 'ConfigWarning', 'coerce_field', 'timm_name', 'from_legacy',
+           'load_config', 'parse_overrides', 'default_run_name']
 
 # %% ../nbs/01_config.ipynb #e83e0176
 @dataclass
@@ -74,8 +75,8 @@ class TrainConfig:
     plateau_patience: int = 1        # schedule 'plateau': epochs without improvement of `monitor` before the lr drops
     plateau_factor: float = 10.0     # schedule 'plateau': the lr is divided by this
     warmup_ratio: float|None = None  # share of steps warming up (default: the schedule's own)
-    epochs: int = 10
-    batch_size: int = 64
+    epochs: int = 10                 # epochs in all (the frozen ones included)
+    batch_size: int = 64             # images per batch
     effective_batch_size: int|None = None  # accumulate gradients up to this batch size
     clip_grad_norm: float|None = None      # clip the gradient norm to this value
     precision: str = 'auto'          # auto (bf16 on GPUs that have it, else fp16 on GPU, fp32 on CPU) | fp32 | bf16 | fp16
@@ -83,9 +84,9 @@ class TrainConfig:
     fused_optimizer: bool = True     # adam/adamw: torch's fused kernel updates all weights at once (false: fastai's per-tensor Adam)
     compile: bool = False            # torch.compile the model (pays a compilation in the first steps)
     ema: bool = False                # keep an exponential moving average of the weights
-    ema_decay: float = 0.999
-    early_stopping_patience: int|None = None  # epochs without improvement of `monitor`
-    monitor: str = 'auto'            # a registered metric (udc_classifier.metrics.METRICS) or valid_loss, for best checkpoint and early stopping; auto: expected_cost with a cost matrix, else balanced_accuracy
+    ema_decay: float = 0.999         # decay of the moving average after its warm-up, in (0, 1)
+    early_stopping_patience: int|None = None  # epochs without improvement of `monitor` before stopping (null: never stop early)
+    monitor: str = 'auto'            # a metric recorded every epoch (accuracy, balanced_accuracy, f1_macro, expected_cost, hter, valid_loss, ... or one registered per_epoch), for best checkpoint and early stopping; auto: expected_cost with a cost matrix, else balanced_accuracy
     monitor_mode: str|None = None    # min | max (default: the metric's own direction)
     # --- the decision (fitted once on the validation split, saved as decision.json)
     threshold_method: str = 'auto'   # binary tasks: auto (cost with a cost matrix, else eer) | cost | min_cost | eer | min_hter | target_far
@@ -94,13 +95,13 @@ class TrainConfig:
     risk_limit: dict|None = None     # {true, pred, alpha, delta}: P(decide pred | true) <= alpha, or {metric: expected_cost, alpha, delta}, with confidence 1 - delta
     deploy_prior: str|list = 'train'  # class prior where the model is used: train | uniform | one number per class
     # --- reproducibility and output
-    seed: int = 42
+    seed: int = 42                   # 0 to 2**64-1
     deterministic: bool = False      # deterministic kernels: identical metrics for identical seeds
     device: str = 'auto'             # auto | cpu | cuda | cuda:N
     output_dir: str = 'results'      # parent folder of run directories
     run_name: str|None = None        # default: <model_name>_<loss_function>
-    description: str = ''
-    tensorboard: bool = False
+    description: str = ''            # free text kept with the run
+    tensorboard: bool = False        # write TensorBoard event files to RUN/tensorboard
     checkpoint_every_n_steps: int|None = None  # also save last.pth every N optimizer steps
     save_every_epoch: bool = False   # keep one checkpoint file per epoch
 
@@ -111,9 +112,65 @@ CHOICES = dict(
     threshold_method=('auto', 'cost', 'min_cost', 'eer', 'min_hter', 'target_far'),
 )
 
+# %% ../nbs/01_config.ipynb #7694938c
+@dataclass(frozen=True)
+class Bound:
+    "The range of a numeric config field: `lo` and `hi` (None: unbounded), each end closed unless `lo_open`/`hi_open`."
+    lo: float|None = None
+    hi: float|None = None
+    lo_open: bool = False
+    hi_open: bool = False
+
+    def __contains__(self, v) -> bool:
+        if self.lo is not None and (v <= self.lo if self.lo_open else v < self.lo): return False
+        if self.hi is not None and (v >= self.hi if self.hi_open else v > self.hi): return False
+        return True
+
+    def __str__(self) -> str:   # the rule in words: 'positive', 'at least 1', 'in [0, 1)'
+        lo, hi = self.lo, self.hi
+        if hi is None:
+            if lo is None: return 'a number'
+            if lo == 0: return 'positive' if self.lo_open else 'non-negative'
+            return f"{'above' if self.lo_open else 'at least'} {lo}"
+        if lo is None: return f"{'below' if self.hi_open else 'at most'} {hi}"
+        return f"in {'(' if self.lo_open else '['}{lo}, {hi}{')' if self.hi_open else ']'}"
+
+_PCT = Bound(0, 1, hi_open=True)
+BOUNDS = dict(   # None is always allowed where the field's type allows it (it means "off" or "the default")
+    num_labels=Bound(2), valid_pct=_PCT, test_pct=_PCT, max_per_class=Bound(1), image_size=Bound(8, 4096), num_workers=Bound(0, 1024),
+    sampler_power=Bound(0), pos_weight=Bound(0, lo_open=True),
+    max_rotate=Bound(0, 180), max_zoom=Bound(1, 10), max_warp=_PCT, max_lighting=_PCT, minority_threshold=Bound(0, 1, lo_open=True),
+    head_depth=Bound(0, 32), head_width=Bound(1), head_dropout=_PCT, freeze_epochs=Bound(0),
+    label_smoothing=_PCT,
+    lr=Bound(0, 10, lo_open=True), weight_decay=Bound(0, 1), momentum=_PCT, plateau_patience=Bound(0), plateau_factor=Bound(1, lo_open=True),
+    warmup_ratio=_PCT, epochs=Bound(1), batch_size=Bound(1), effective_batch_size=Bound(1), clip_grad_norm=Bound(0, lo_open=True),
+    ema_decay=Bound(0, 1, lo_open=True, hi_open=True), early_stopping_patience=Bound(1),
+    target_far=Bound(0, 1), reject_cost=Bound(0),
+    seed=Bound(0, 2**64 - 1), checkpoint_every_n_steps=Bound(1))
+
+_REGISTRY = 'a registered name: checked by `learner.setup.check_config` against its registry'
+CHECKED = dict(  # fields that are not booleans, choices or numbers: where each is checked
+    data_source=_REGISTRY, loss_function=_REGISTRY, optimizer=_REGISTRY, schedule=_REGISTRY,
+    monitor='a metric recorded every epoch: `learner.setup.check_monitor`',
+    loss_params='the loss\'s own arguments: `learner.setup.check_loss`',
+    model_name='a timm architecture: `learner.setup.check_config`',
+    weights_path='an existing file: `learner.setup.check_config`',
+    output_dir='a folder (not a file): `learner.setup.check_config`',
+    device='auto | cpu | cuda | cuda:N: `validate`; a GPU that is there: `learner.setup.check_config`',
+    cost_matrix='`check_costs` (`core.check_cost_matrix`)', deploy_prior='`check_decision`',
+    risk_limit='`decisions.check_risk_limit`, from `learner.setup.check_config`',
+    class_names='at least two distinct names: `validate`', class_weights="'auto', or non-negative weights: `validate`",
+    run_name='a folder name: `validate`', description='free text',
+    **{f: 'a path, a name or a column of the data: checked by the data source when it reads the data'
+       for f in ('data_path', 'data_root', 'dataset', 'hf_config', 'hf_split', 'image_column', 'label_column', 'path_column')},
+)
+
 # %% ../nbs/01_config.ipynb #8da77c2f
 class ConfigError(ValueError):
     "A configuration value or key that cannot be used; the message names the field."
+
+class ConfigWarning(UserWarning):
+    "A configuration value that is accepted but ignored or unusual; the message says which and why."
 
 # %% ../nbs/01_config.ipynb #79e3ca5b
 _TRUE, _FALSE, _NONE = ('true', 'yes', '1', 'on'), ('false', 'no', '0', 'off'), ('none', 'null', '')
@@ -168,8 +225,12 @@ def coerce_field(name:str, value, hints=None):
     raise ConfigError(f"config field '{name}': expected {_type_name(hint)}, got {value!r}")
 
 # %% ../nbs/01_config.ipynb #9c2bf7d8
+# keys of the original format that have no equivalent here: loaded, and ignored with a `ConfigWarning` saying why
+LEGACY_IGNORED = dict(wandb='Weights & Biases logging is not built in; `tensorboard: true` logs the training curves',
+                      push_to_hub='runs are not uploaded to the Hugging Face Hub; the run folder holds the model',
+                      local_dataset_name="the data inside a Kaggle download is found by itself; to pick a folder, set 'data_path' to it")
 LEGACY_KEYS = {'dataset_host', 'local_folder_path', 'local_dataset_format', 'model', 'model_type',
-               'weights', 'learning_rate', 'num_train_epochs'}
+               'weights', 'learning_rate', 'num_train_epochs'} | set(LEGACY_IGNORED)
 _HOSTS = {'huggingface': 'huggingface', 'kaggle': 'kaggle', 'local_folder': 'folder', 'local': 'folder'}
 
 def timm_name(model:str) -> str:
@@ -186,6 +247,10 @@ def timm_name(model:str) -> str:
 def from_legacy(d:dict) -> dict:
     "Translate an original UDC-Model config dict into `TrainConfig` keys."
     d = dict(d)
+    unused = [k for k in LEGACY_IGNORED if k in d]
+    for k in unused: d.pop(k)
+    if unused: warnings.warn("config keys of the original UDC-Model format not used here, ignored: " +
+                             '; '.join(f"'{k}' ({LEGACY_IGNORED[k]})" for k in unused), ConfigWarning, stacklevel=3)
     host = str(d.pop('dataset_host', '') or '').lower()
     fmt = str(d.pop('local_dataset_format', '') or 'folder').lower()
     if host:
@@ -211,6 +276,7 @@ def _field_names(): return [f.name for f in fields(TrainConfig)]
 def from_dict(cls:TrainConfig, d:dict|None=None, **overrides) -> TrainConfig:
     "Build a validated config from a dict (either format) plus keyword overrides."
     d = {**(d or {}), **overrides}
+    _check_expansion(d, 'config')   # shared values (YAML aliases) repeated beyond reason would hang saving the config
     if LEGACY_KEYS & set(d): d = from_legacy(d)
     names, hints = _field_names(), typing.get_type_hints(cls)
     for k in d:
@@ -220,32 +286,42 @@ def from_dict(cls:TrainConfig, d:dict|None=None, **overrides) -> TrainConfig:
     return cfg
 
 # %% ../nbs/01_config.ipynb #16791a2b
+def _check_bounds(cfg:TrainConfig):
+    "Every field of `BOUNDS` in its range (None passes: the type allows it); a dict's values each (`max_per_class`)."
+    for name, b in BOUNDS.items():
+        v = getattr(cfg, name)
+        for x in (v.values() if isinstance(v, dict) else [v]):
+            if x is None or (isinstance(x, str) and not isinstance(v, dict)): continue   # off, or a word such as 'auto' (checked below)
+            if isinstance(x, bool) or not isinstance(x, (int, float)): raise ConfigError(f"config field '{name}': expected a number, got {x!r}")
+            if x not in b: raise ConfigError(f"config field '{name}': must be {b}, got {x!r}")
+
 @patch
 def validate(self:TrainConfig) -> TrainConfig:
-    "Check choices, ranges and cross-field consistency; raise `ConfigError` naming the field."
+    "Check choices, ranges (`BOUNDS`) and cross-field consistency; raise `ConfigError` naming the field."
     for name, choices in CHOICES.items():
         v = getattr(self, name)
         if v not in choices: raise ConfigError(f"config field '{name}': {v!r} is not one of {[c for c in choices if c]}{closest(str(v), [c for c in choices if c])}")
-    for name in ('epochs', 'batch_size', 'image_size'):
-        if getattr(self, name) < 1: raise ConfigError(f"config field '{name}': must be at least 1, got {getattr(self, name)}")
-    for name in ('valid_pct', 'test_pct', 'label_smoothing', 'head_dropout'):
-        if not 0 <= getattr(self, name) < 1: raise ConfigError(f"config field '{name}': must be in [0, 1), got {getattr(self, name)}")
+    _check_bounds(self)
     if self.valid_pct + self.test_pct >= 1: raise ConfigError("config fields 'valid_pct' + 'test_pct' must be below 1")
-    if self.max_zoom < 1: raise ConfigError(f"config field 'max_zoom': must be at least 1 (1 = no zoom), got {self.max_zoom}")
-    for name in ('max_warp', 'max_lighting'):
-        if not 0 <= getattr(self, name) < 1: raise ConfigError(f"config field '{name}': must be in [0, 1), got {getattr(self, name)}")
-    if self.plateau_patience < 0: raise ConfigError(f"config field 'plateau_patience': must not be negative, got {self.plateau_patience}")
-    if self.plateau_factor <= 1: raise ConfigError(f"config field 'plateau_factor': must be above 1 (the lr is divided by it), got {self.plateau_factor}")
-    if self.lr <= 0: raise ConfigError(f"config field 'lr': must be positive, got {self.lr}")
-    if self.weight_decay < 0: raise ConfigError(f"config field 'weight_decay': must not be negative")
-    if not 0 < self.ema_decay < 1: raise ConfigError(f"config field 'ema_decay': must be in (0, 1), got {self.ema_decay}")
-    if self.warmup_ratio is not None and not 0 <= self.warmup_ratio < 1: raise ConfigError(f"config field 'warmup_ratio': must be in [0, 1), got {self.warmup_ratio}")
-    if self.clip_grad_norm is not None and not self.clip_grad_norm > 0:
-        raise ConfigError(f"config field 'clip_grad_norm': must be positive, got {self.clip_grad_norm}")
     if self.effective_batch_size is not None and self.effective_batch_size < self.batch_size:
         raise ConfigError(f"config field 'effective_batch_size': {self.effective_batch_size} is smaller than batch_size {self.batch_size}")
+    if isinstance(self.pos_weight, str) and self.pos_weight != 'auto':
+        raise ConfigError(f"config field 'pos_weight': expected a positive number or 'auto', got {self.pos_weight!r}")
+    cw = self.class_weights
+    if isinstance(cw, str) and cw != 'auto': raise ConfigError(f"config field 'class_weights': expected 'auto', a list or a mapping, got {cw!r}")
+    if isinstance(cw, (list, dict)):
+        ws = list(cw.values() if isinstance(cw, dict) else cw)
+        if not ws or any(isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w) or w < 0 for w in ws) or not any(ws):
+            raise ConfigError(f"config field 'class_weights': expected non-negative numbers, not all zero, got {cw!r}")
+    if self.class_names is not None:
+        names = [str(c) for c in self.class_names]
+        if len(names) < 2: raise ConfigError(f"config field 'class_names': a classifier needs at least 2 classes, got {self.class_names!r}")
+        dup = sorted({c for c in names if names.count(c) > 1})
+        if dup: raise ConfigError(f"config field 'class_names': {dup} given more than once")
     if self.num_labels is not None and self.class_names and len(self.class_names) != self.num_labels:
         raise ConfigError(f"config field 'class_names': {len(self.class_names)} names but num_labels is {self.num_labels}")
+    if not re.fullmatch(r'auto|cpu|cuda(:\d+)?', self.device):
+        raise ConfigError(f"config field 'device': expected auto, cpu, cuda or cuda:N, got {self.device!r}{closest(self.device, ('auto', 'cpu', 'cuda'))}")
     k = self.num_labels if self.num_labels is not None else (len(self.class_names) if self.class_names else None)
     self.check_costs(k)
     if self.data_source in ('folder', 'csv', 'jsonl') and not self.data_path:
@@ -268,10 +344,8 @@ def check_costs(self:TrainConfig, k:int|None=None) -> TrainConfig:
 @patch
 def check_decision(self:TrainConfig, class_names:list|None=None, k:int|None=None) -> TrainConfig:
     "Check the decision fields that need nothing beyond the config (against the classes when known); raise `ConfigError` naming the field."
-    if self.target_far is not None and not 0 <= self.target_far <= 1: raise ConfigError(f"config field 'target_far': must be in [0, 1], got {self.target_far}")
     if self.threshold_method == 'target_far' and self.target_far is None: raise ConfigError("config field 'target_far': required when threshold_method is 'target_far'")
     if self.reject_cost is not None:
-        if self.reject_cost < 0: raise ConfigError(f"config field 'reject_cost': must not be negative, got {self.reject_cost}")
         if self.threshold_method not in ('auto', 'cost'):
             raise ConfigError(f"config field 'reject_cost': a reject option needs the cost rule; threshold_method is '{self.threshold_method}' (use auto or cost)")
     k = len(class_names) if class_names is not None else k
@@ -290,6 +364,20 @@ def resolved_monitor(self:TrainConfig) -> str:
     if self.monitor != 'auto': return self.monitor
     return 'expected_cost' if self.cost_matrix is not None else 'balanced_accuracy'
 
+@patch
+def config_warnings(self:TrainConfig) -> list[str]:
+    "Warnings, in words, about settings of this config alone that are accepted but ignored or unusual (the learner's `check_config` adds those that need the registries or the machine)."
+    out = []
+    if self.cost_matrix is not None:
+        d = [i for i, row in enumerate(self.cost_matrix) if i < len(row) and row[i]]
+        if d: out.append(f"cost_matrix: the diagonal (the cost of a correct decision) is not zero for class index {', '.join(map(str, d))}: "
+                         "correct decisions are charged too, which changes the cost-optimal decisions; set it to 0 unless that is meant")
+    if self.target_far is not None and self.threshold_method != 'target_far':
+        out.append(f"target_far is set but threshold_method is '{self.threshold_method}'; target_far is ignored")
+    if self.freeze_epochs and not self.freeze_backbone and self.freeze_epochs >= self.epochs:
+        out.append(f"freeze_epochs ({self.freeze_epochs}) is not below epochs ({self.epochs}): the backbone stays frozen for the whole run")
+    return out
+
 # %% ../nbs/01_config.ipynb #2b5cb0a8
 @patch
 def to_dict(self:TrainConfig) -> dict:
@@ -306,18 +394,35 @@ def save(self:TrainConfig, path):
     "Write the config as JSON to `path`, atomically"
     return atomic_write_json(path, self.to_dict())
 
+MAX_CONFIG_BYTES = 1_000_000   # a config file above this size is refused
+MAX_CONFIG_VALUES = 100_000    # values of a config, counting each repeat of a YAML alias (a 300x300 cost matrix is 90,000)
+
+def _check_expansion(d, where:str):
+    "Refuse shared values (YAML aliases) that expand beyond `MAX_CONFIG_VALUES` (`core.expanded_size`)."
+    try: n = expanded_size(d, MAX_CONFIG_VALUES)
+    except ValueError as e: raise ConfigError(f"{where}: {e}") from None
+    if n > MAX_CONFIG_VALUES:
+        raise ConfigError(f"{where}: its values expand to more than {MAX_CONFIG_VALUES:,} values (YAML aliases repeated inside each "
+                          "other, an 'alias bomb'?); write the values out, or use fewer aliases")
+
 def load_config(path, overrides:dict|None=None) -> TrainConfig:
-    "Load a JSON or YAML config file, apply `overrides`, validate."
+    "Load a JSON or YAML config file (at most `MAX_CONFIG_BYTES`, with aliases expanding to at most `MAX_CONFIG_VALUES` values), apply `overrides`, validate."
     path = Path(path)
     if not path.exists(): raise ConfigError(f"config file not found: {path}")
-    text = path.read_text(encoding='utf-8')
+    if path.is_dir(): raise ConfigError(f"config file {path} is a folder; give a JSON or YAML file")
+    with open(path, 'rb') as f: raw = f.read(MAX_CONFIG_BYTES + 1)   # bounded: a device such as /dev/zero is not read to its end
+    if len(raw) > MAX_CONFIG_BYTES: raise ConfigError(f"config file {path} is larger than {MAX_CONFIG_BYTES:,} bytes; a config is a few KB")
     try:
+        text = raw.decode('utf-8')
         if path.suffix.lower() in ('.yaml', '.yml'):
             import yaml
             d = yaml.safe_load(text) or {}
         else: d = json.loads(text)
-    except Exception as e: raise ConfigError(f"config file {path} could not be parsed: {e}") from None
+    except ConfigError: raise
+    except Exception as e:   # RecursionError too (a deeply nested file)
+        raise ConfigError(f"config file {path} could not be parsed: {type(e).__name__}: {e}") from None
     if not isinstance(d, dict): raise ConfigError(f"config file {path}: expected a mapping of keys to values")
+    _check_expansion(d, f"config file {path}")
     return TrainConfig.from_dict(d, **(overrides or {}))
 
 # %% ../nbs/01_config.ipynb #2582afed

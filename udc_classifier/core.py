@@ -11,7 +11,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['atomic_write_with', 'atomic_write', 'to_jsonable', 'atomic_write_json', 'read_json', 'set_seed', 'cache_dir',
-           'closest', 'RegistryError', 'RegistryEntry', 'Registry', 'as_array', 'check_cost_matrix',
+           'closest', 'RegistryError', 'RegistryEntry', 'Registry', 'as_array', 'check_cost_matrix', 'expanded_size',
            'kernel_for_this_python']
 
 # %% ../nbs/00_core.ipynb #eb84d4c0
@@ -139,7 +139,7 @@ def check_cost_matrix(cost_matrix, # K×K costs `C[true, pred]`: nested list, Nu
                       n_classes:int|None=None, # expected K; `None` accepts any square matrix with K >= 2
                       name:str='cost_matrix', # how errors name it (a config field, an argument)
                      ) -> np.ndarray:
-    "Validated float64 copy of a cost matrix: square K×K with K >= 2, finite, non-negative, not all zero."
+    "Validated float64 copy of a cost matrix: square K×K with K >= 2, finite, non-negative, with a positive cost off the diagonal."
     if isinstance(cost_matrix, (list, tuple)):
         rows = list(cost_matrix)
         if not rows or not all(isinstance(r, (list, tuple)) for r in rows):
@@ -159,7 +159,29 @@ def check_cost_matrix(cost_matrix, # K×K costs `C[true, pred]`: nested list, Nu
     neg = np.argwhere(C < 0)
     if len(neg): raise ValueError(f"`{name}` entry [{neg[0][0]}][{neg[0][1]}] is negative ({C[tuple(neg[0])]})")
     if not C.any(): raise ValueError(f"`{name}` is all zeros: every decision would cost nothing; give the cost of each mistake")
+    if not (C * (1 - np.eye(len(C)))).any():
+        raise ValueError(f"`{name}` has no positive cost off its diagonal: every mistake would be free; give the cost of each mistake "
+                         "in C[true][pred] with pred != true (the diagonal is the cost of a correct decision)")
     return C
+
+# %% ../nbs/00_core.ipynb #07b18333
+def expanded_size(obj, # nested dicts and lists, e.g. a loaded YAML file
+                  limit:int=100_000, # stop counting above this
+                 ) -> int:
+    "The number of values in `obj` with every shared value (a YAML alias) counted wherever it is used; a value above `limit` once reached. A value that contains itself raises ValueError."
+    memo, busy = {}, set()
+    def size(o):
+        if not isinstance(o, (list, dict)): return 1
+        if id(o) in busy: raise ValueError("a YAML alias refers to itself (a recursive value)")
+        if id(o) not in memo:
+            busy.add(id(o)); n = 1
+            for v in (o.values() if isinstance(o, dict) else o):
+                n += size(v)
+                if n > limit: break
+            busy.discard(id(o)); memo[id(o)] = n
+        return memo[id(o)]
+    try: return size(obj)
+    except RecursionError: raise ValueError("values nested too deeply") from None
 
 # %% ../nbs/00_core.ipynb #ee1433ba
 def _same_python(a, b) -> bool:

@@ -228,7 +228,7 @@ def _ece(y, probs, pred): return calibration_error(y, probs)
 def _deployed_cost(y, probs, pred, cost_matrix):
     "Average cost of the cost-optimal decisions on temperature-calibrated probabilities: what a run with this model would deploy"
     C = check_cost_matrix(cost_matrix, probs.shape[1])
-    if not np.isfinite(probs).all(): return float('nan')   # a diverged epoch: recorded as NaN, never the best; training goes on
+    if not np.isfinite(probs).all(): return float('nan')   # a diverged epoch: recorded as NaN, never the best; training stops at the next NaN loss
     z = np.log(np.clip(probs, 1e-300, None))
     return expected_cost(y, bayes_decision(apply_temperature(z, fit_temperature(z, y)), C), C)
 

@@ -4,14 +4,14 @@
 
 # %% ../nbs/00a_rundir.ipynb #f3206eb7
 from __future__ import annotations
-import datetime, re
+import datetime, os, re, socket
 from pathlib import Path
 import pandas as pd
 from fastcore.basics import patch
 from .core import atomic_write_with, atomic_write_json, read_json
 
 # %% auto #0
-__all__ = ['CHECKPOINT_NAMES', 'now_iso', 'RunSummary', 'RunDir']
+__all__ = ['CHECKPOINT_NAMES', 'now_iso', 'RunSummary', 'RunDir', 'RunBusyError', 'RunLock']
 
 # %% ../nbs/00a_rundir.ipynb #5a1faa5a
 def now_iso() -> str:
@@ -141,3 +141,62 @@ def write_labels(self:RunDir, class_names:list, **fields) -> Path:
 def read_labels(self:RunDir) -> dict:
     "The run's `labels.json`."
     return read_json(self.labels)
+
+# %% ../nbs/00a_rundir.ipynb #998f1acf
+try: import fcntl
+except ImportError: fcntl = None   # not on Windows: no lock there
+
+class RunBusyError(ValueError):
+    "The run folder is locked by another process that trains into it."
+
+RunDir.LOCK = '.lock'
+RunDir.lock_path = property(lambda self: self.path/self.LOCK)
+RunDir.FILES = (RunDir.CONFIG, RunDir.SUMMARY, RunDir.LABELS, RunDir.ITEMS, RunDir.DATA_STATS, RunDir.DECISION, RunDir.METRICS,
+                RunDir.REPORT, RunDir.PREDICTIONS, RunDir.HISTORY, RunDir.HISTORY_PLOT, RunDir.LOG, RunDir.BAD_IMAGES,
+                RunDir.SAMPLED_COUNTS, RunDir.MODEL_PKL)   # the run's own files (folders aside): never written over by other commands
+
+class RunLock:
+    "An exclusive lock on a run folder, released by `release` or by the end of the process."
+    def __init__(self, rd): self.rd, self.fd = RunDir(rd), None
+    @property
+    def held(self) -> bool: return self.fd is not None
+    def acquire(self):
+        "Take the lock, or raise `RunBusyError` at once when another process holds it."
+        if fcntl is None or self.held: return self
+        fd = os.open(self.rd.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 300).decode('utf-8', 'replace').strip()
+            os.close(fd)
+            raise RunBusyError(f"run folder {self.rd} is in use by another process" + (f" ({holder})" if holder else '')
+                               + "; wait for it to end or stop it") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()} since {now_iso()}\n".encode())
+        self.fd = fd
+        return self
+    def release(self):
+        "Let the lock go (the lock file stays)."
+        if self.fd is None: return
+        try: fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally: os.close(self.fd); self.fd = None
+    def __enter__(self): return self.acquire()
+    def __exit__(self, *exc): self.release()
+
+@patch
+def lock(self:RunDir) -> RunLock:
+    "Lock the run folder against a second writer; `RunBusyError` when another process holds it."
+    return RunLock(self).acquire()
+
+@patch
+def temporaries(self:RunDir) -> list[Path]:
+    "Hidden files left by killed atomic writes, in the run folder and its `checkpoints` folder (the lock file aside)."
+    return sorted(f for d in (self.path, self.checkpoints) if d.is_dir() for f in d.iterdir()
+                  if f.name.startswith('.') and f.name != self.LOCK and f.is_file())
+
+@patch
+def remove_temporaries(self:RunDir) -> list[str]:
+    "Delete `temporaries()`; return their names relative to the run folder."
+    gone = []
+    for f in self.temporaries():
+        f.unlink(missing_ok=True); gone.append(self.relative(f))
+    return gone

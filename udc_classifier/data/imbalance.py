@@ -10,14 +10,14 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image
 from fastai.callback.core import Callback
-from ..core import atomic_write, atomic_write_json
+from ..core import atomic_write, atomic_write_json, atomic_write_with
 from ..rundir import RunDir
 from ..config import ConfigError
 from .items import DataError, SPLITS, class_counts
 
 # %% auto #0
-__all__ = ['imbalance_ratio', 'sample_weights', 'loss_weights', 'SamplerMonitor', 'image_info', 'data_stats', 'plot_data_stats',
-           'write_data_stats']
+__all__ = ['imbalance_ratio', 'sample_weights', 'loss_weights', 'plot_sampled_counts', 'SamplerMonitor', 'image_info',
+           'data_stats', 'plot_data_stats', 'write_data_stats']
 
 # %% ../../nbs/02b_data.imbalance.ipynb #b44ac47b
 def imbalance_ratio(counts) -> float|None:
@@ -84,12 +84,33 @@ def loss_weights(items:pd.DataFrame, # the items table (its train split is count
     return dict(weight=weight, pos_weight=pw)
 
 # %% ../../nbs/02b_data.imbalance.ipynb #28a445d0
+def plot_sampled_counts(table:pd.DataFrame, # `SamplerMonitor.table()`: one row per epoch, one column per class
+                        data_counts=None, # the training split's images per class, drawn beside (optional)
+                       ):
+    "Bars of the images drawn per class and epoch (mean, with the range over epochs), against an even draw."
+    import matplotlib.pyplot as plt
+    classes = [c for c in table.columns if c != 'epoch']
+    counts = table[classes].to_numpy(float)
+    mean, lo, hi = counts.mean(0), counts.min(0), counts.max(0)
+    x = np.arange(len(classes))
+    fig, ax = plt.subplots(figsize=(max(5, 0.45 * len(classes) + 2), 3.4))
+    w = 0.4 if data_counts is not None else 0.7
+    ax.bar(x - (w / 2 if data_counts is not None else 0), mean, w, yerr=[mean - lo, hi - mean], capsize=2,
+           label=f"drawn per epoch (mean, range over {len(table)} epoch{'s' if len(table) != 1 else ''})")
+    if data_counts is not None: ax.bar(x + w / 2, np.asarray(data_counts, float), w, label='images in the training split')
+    if len(classes): ax.axhline(counts.sum(1).mean() / len(classes), color='grey', ls='--', lw=1, label='an even draw')
+    ax.set_xticks(x, classes, rotation=45 if len(classes) > 12 else 0, ha='right' if len(classes) > 12 else 'center')
+    ax.set_xlabel('class'); ax.set_ylabel('images'); ax.set_title('classes drawn by the sampler'); ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
 class SamplerMonitor(Callback):
-    "Record how many training samples of each class were drawn in every epoch; write `sampled_counts.csv`."
+    "Record how many training samples of each class were drawn in every epoch; write `sampled_counts.csv` and, at the end of a fit, `sampled_counts.png`."
     order, run_valid = -5, False
-    def __init__(self, out_dir=None, # folder for the CSV (default: the learner's path)
-                 fname:str=RunDir.SAMPLED_COUNTS):
-        self.out_dir, self.fname, self.rows, self._counts = out_dir, fname, [], None
+    def __init__(self, out_dir=None, # folder for the CSV and the figure (default: the learner's path)
+                 fname:str=RunDir.SAMPLED_COUNTS,
+                 plot:bool=True): # draw `sampled_counts.png` after each fit
+        self.out_dir, self.fname, self.plot, self.rows, self._counts = out_dir, fname, plot, [], None
 
     def before_epoch(self): self._counts = None
 
@@ -100,10 +121,20 @@ class SamplerMonitor(Callback):
         c = torch.bincount(y.detach().long(), minlength=len(self.dls.vocab))
         self._counts = c if self._counts is None else self._counts + c
 
+    @property
+    def path(self) -> Path: return Path(self.out_dir or self.learn.path)/self.fname
+
     def after_train(self):
         counts = self._counts.cpu().tolist() if self._counts is not None else [0] * len(self.dls.vocab)
         self.rows.append({'epoch': len(self.rows), **dict(zip(map(str, self.dls.vocab), counts))})
-        atomic_write(Path(self.out_dir or self.learn.path)/self.fname, self.table().to_csv(index=False))
+        atomic_write(self.path, self.table().to_csv(index=False))
+
+    def after_fit(self):
+        if not self.plot or not self.rows: return
+        import matplotlib.pyplot as plt
+        fig = plot_sampled_counts(self.table())
+        try: atomic_write_with(self.path.with_suffix('.png'), lambda tmp: fig.savefig(tmp, dpi=80))
+        finally: plt.close(fig)
 
     def table(self) -> pd.DataFrame:
         "The counts so far: one row per epoch, one column per class."
@@ -175,7 +206,7 @@ def write_data_stats(items:pd.DataFrame, class_names:list[str],
     rd = RunDir(run_dir)
     atomic_write_json(rd.data_stats, stats)
     fig = plot_data_stats(stats, info)
-    fig.savefig(rd.data_stats.with_suffix('.png'), dpi=100)
+    atomic_write_with(rd.data_stats.with_suffix('.png'), lambda tmp: fig.savefig(tmp, dpi=100))   # a kill leaves no half figure
     if show:
         from IPython.display import display
         display(fig)

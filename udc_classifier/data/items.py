@@ -4,7 +4,7 @@
 
 # %% ../../nbs/02_data.items.ipynb #8f153ceb
 from __future__ import annotations
-import json, os, re, warnings, zlib
+import csv, io, json, math, os, re, threading, warnings, zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -15,10 +15,10 @@ from ..rundir import RunDir
 from ..config import ConfigError
 
 # %% auto #0
-__all__ = ['SPLITS', 'SPLIT_ALIASES', 'IMAGE_EXTS', 'DataError', 'stratified_split', 'cap_per_class', 'image_files',
-           'items_from_folder', 'finish_table', 'items_from_csv', 'items_from_jsonl', 'rgb_and_note', 'to_rgb',
-           'open_rgb', 'RGBImage', 'inspect_image', 'check_images', 'class_names_for', 'check_items', 'class_counts',
-           'screen_images']
+__all__ = ['SPLITS', 'SPLIT_ALIASES', 'IMAGE_EXTS', 'MAX_DECODED_PIXELS', 'DataError', 'stratified_split', 'cap_per_class',
+           'image_files', 'items_from_folder', 'normalise_labels', 'finish_table', 'read_utf8', 'items_from_csv',
+           'items_from_jsonl', 'rgb_and_note', 'to_rgb', 'open_rgb', 'RGBImage', 'PixelBudget', 'inspect_image',
+           'check_images', 'class_names_for', 'check_items', 'class_counts', 'screen_images']
 
 # %% ../../nbs/02_data.items.ipynb #be623a59
 SPLITS = ('train', 'valid', 'test')
@@ -74,13 +74,20 @@ def cap_per_class(items:pd.DataFrame, # the items table
     return items.loc[sorted(keep)].reset_index(drop=True)
 
 # %% ../../nbs/02_data.items.ipynb #419d8983
+def _utf8_name(p:Path) -> Path:
+    "`p`, once its name is valid UTF-8 (the items table and run files are UTF-8 text); else `DataError` naming its folder."
+    try: p.name.encode('utf-8')
+    except UnicodeEncodeError:
+        raise DataError(f"{p.parent}: the name {os.fsencode(p.name)!r} is not valid UTF-8; rename it (e.g. `convmv -f latin1 -t utf8`)") from None
+    return p
+
 def image_files(folder:Path) -> list[Path]:
-    "Image files under `folder` (recursive), sorted."
-    return sorted(p for p in Path(folder).rglob('*') if p.suffix.lower() in IMAGE_EXTS and p.is_file() and not p.name.startswith('.'))
+    "Image files under `folder` (recursive), sorted; a file name that is not UTF-8 is a `DataError`."
+    return sorted(_utf8_name(p) for p in Path(folder).rglob('*') if p.suffix.lower() in IMAGE_EXTS and p.is_file() and not p.name.startswith('.'))
 
 def _class_folder_rows(folder:Path, split=None) -> list[dict]:
     rows = []
-    classes = sorted((d for d in folder.iterdir() if d.is_dir() and not d.name.startswith('.')), key=lambda d: _natural_key(d.name))
+    classes = sorted((_utf8_name(d) for d in folder.iterdir() if d.is_dir() and not d.name.startswith('.')), key=lambda d: _natural_key(d.name))
     if not classes: raise DataError(f"{folder}: no class folders found (expected {folder}/CLASS/image files)")
     for d in classes:
         files = image_files(d)
@@ -106,30 +113,61 @@ def _inside(path:str, root:str) -> bool:
     try: return os.path.commonpath([root, path]) == root
     except ValueError: return False   # different drives
 
+def _why_outside(raw:str, base:Path, resolved:str) -> str:
+    if raw.startswith('~'): return 'a home-folder path'
+    if os.path.isabs(raw): return 'an absolute path'
+    if _inside(os.path.normpath(os.path.join(base, raw)), str(base)): return f'a symbolic link to {resolved}'
+    return 'it climbs out with ..'
+
 def _resolve_paths(paths:pd.Series, base:Path, source, root=None, where=None) -> pd.Series:
-    "Absolute, resolved paths; rows outside the dataset root or naming missing files raise `DataError`."
+    "Absolute paths with symbolic links resolved; rows resolving outside the data root or naming missing files raise `DataError`."
     where = where or (lambda i: f"row {i + 2}")
-    raw = paths.map(lambda p: os.path.expanduser(str(p).strip()))
-    joined = raw.map(lambda p: os.path.normpath(os.path.join(os.path.abspath(base), p)))
-    strict = root is not None
-    root = os.path.normpath(os.path.abspath(root if strict else base))
-    outside = [(i, paths[i]) for i in paths.index if (strict or not os.path.isabs(raw[i])) and not _inside(joined[i], root)]
+    base = Path(base).resolve()
+    root = Path(os.path.expanduser(str(root))).resolve() if root is not None else base
+    raw = paths.map(lambda p: str(p).strip())
+    resolved = raw.map(lambda p: str((base/os.path.expanduser(p)).resolve()))   # `~/x` and `/x` replace `base`; links followed
+    outside = [i for i in paths.index if not _inside(resolved[i], str(root))]
     if outside:
-        shown = '\n'.join(f"  {where(i)}: {p}" for i, p in outside[:20])
-        raise DataError(f"{source}: {len(outside)} path(s) outside the dataset root {root}:\n{shown}")
-    missing = [(i, paths[i]) for i in paths.index if not os.path.isfile(joined[i])]
+        shown = '\n'.join(f"  {where(i)}: {paths[i]} ({_why_outside(raw[i], base, resolved[i])})" for i in outside[:20])
+        more = f"\n  ... and {len(outside) - 20} more" if len(outside) > 20 else ''
+        whose = "config field 'data_root'" if root != base else "the annotation file's folder; set config field 'data_root' to allow another folder"
+        raise DataError(f"{source}: {len(outside)} path(s) outside the dataset root {root} ({whose}):\n{shown}{more}")
+    missing = [(i, paths[i]) for i in paths.index if not os.path.isfile(resolved[i])]
     if missing:
         shown = '\n'.join(f"  {where(i)}: {p}" for i, p in missing[:20])
         more = f"\n  ... and {len(missing) - 20} more" if len(missing) > 20 else ''
         raise DataError(f"{source}: {len(missing)} image file(s) not found:\n{shown}{more}")
-    return joined.map(lambda p: str(Path(p).resolve()))
+    return resolved
+
+_INT_TEXT = re.compile(r'[+-]?\d+\.0*')
+
+def _number(t:str):
+    try: v = float(t)
+    except ValueError: return None
+    return v if math.isfinite(v) else None
+
+def normalise_labels(labels:pd.Series, # the label column
+                     source, # how errors name where the labels came from
+                    ) -> pd.Series:
+    "Labels as stripped text; an integer-valued decimal (`1.0`) becomes its integer text (`1`); one number written two ways (`1`, `01`) is a `DataError`."
+    s = labels.astype(str).str.strip()
+    s = s.map(lambda t: str(int(t.split('.')[0])) if _INT_TEXT.fullmatch(t) else t)
+    same = {}
+    for t in s.unique():
+        v = _number(t)
+        if v is not None: same.setdefault(v, []).append(t)
+    clash = [sorted(g) for g in same.values() if len(g) > 1]
+    if clash: raise DataError(f"{source}: label(s) {'; '.join(' and '.join(repr(t) for t in g) for g in clash)} are one number "
+                              "written in different ways; write each class one way")
+    return s
 
 def finish_table(df:pd.DataFrame, # a table with `path`, `label` and perhaps `split` (changed in place)
                  source, # how errors name where the table came from
                  valid_pct:float=0.15, test_pct:float=0.15, seed:int=42, # the split where the source gave none
                 ) -> pd.DataFrame:
-    "Labels as text, split names normalised (`val` -> `valid`), and a stratified split where the source gave none."
-    df['label'] = df['label'].astype(str)
+    "Labels as text (`normalise_labels`), split names normalised (`val` -> `valid`), and a stratified split where the source gave none."
+    if not len(df): raise DataError(f"{source}: no images")
+    df['label'] = normalise_labels(df['label'], source)
     if 'split' not in df or df['split'].isna().all(): return stratified_split(df.drop(columns='split', errors='ignore'), valid_pct, test_pct, seed)
     raw = df['split'].astype(str).str.strip().str.lower()
     bad = sorted(set(raw) - set(SPLIT_ALIASES))
@@ -143,31 +181,58 @@ def _items_from_records(df:pd.DataFrame, source:Path, path_column, label_column,
     "The items table from a table of annotation records (strings; `where(i)` names record i)."
     for col, field in ((path_column, 'path_column'), (label_column, 'label_column')):
         if col not in df: raise DataError(f"{source}: no column '{col}' (config field '{field}'); columns are {list(df.columns)}")
+    if not len(df): raise DataError(f"{source}: no rows under the header")
     empty = df.index[(df[label_column].str.strip() == '') | (df[path_column].str.strip() == '')]
     if len(empty): raise DataError(f"{source}: empty path or label in {', '.join(where(i) for i in empty[:20])}")
     out = pd.DataFrame({'path': _resolve_paths(df[path_column], source.parent, source, root, where), 'label': df[label_column].str.strip()})
     if 'split' in df: out['split'] = df['split'].replace('', np.nan)
     return finish_table(out, source, valid_pct, test_pct, seed)
 
+def read_utf8(path:Path) -> str:
+    "The text of an annotation file; `DataError` naming the file and line when it is not UTF-8 (a UTF-8 byte-order mark is fine)."
+    data = Path(path).read_bytes()
+    try: return data.decode('utf-8-sig')
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b'\n') + 1
+        raise DataError(f"{path}: not UTF-8 text (byte 0x{data[e.start]:02x} on line {line}); save the file as UTF-8 "
+                        "(e.g. `iconv -f latin1 -t utf-8`)") from None
+
+def _csv_problem(text:str) -> str|None:
+    "The first line of a CSV text whose number of fields differs from the header's, or the csv module's complaint."
+    rows = csv.reader(io.StringIO(text))
+    try:
+        header = next(rows)
+        for row in rows:
+            if row and len(row) != len(header): return f"line {rows.line_num} has {len(row)} fields, the header {len(header)}"
+    except csv.Error as e: return f"line {rows.line_num}: {e}"
+    return None
+
 def items_from_csv(csv_path, path_column:str='path', label_column:str='label', valid_pct:float=0.15,
                    test_pct:float=0.15, seed:int=42,
-                   root=None, # when given, every path must lie under this folder
+                   root=None, # the folder every path must lie under (default: the CSV file's folder)
                   ) -> pd.DataFrame:
     "Items table from a CSV of image paths and labels (optional `split` column)."
     csv_path = Path(csv_path)
     if not csv_path.is_file(): raise DataError(f"CSV file not found: {csv_path}")
-    df = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    text = read_utf8(csv_path)
+    if not text.strip(): raise DataError(f"{csv_path}: the CSV file is empty; it needs a header row ({path_column},{label_column}) and a row per image")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('error', pd.errors.ParserWarning)   # a row longer than the header
+            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, csv.Error) as e:
+        raise DataError(f"{csv_path}: not a well-formed CSV file ({(isinstance(e, pd.errors.ParserWarning) and _csv_problem(text)) or str(e).strip().splitlines()[-1]})") from None
     return _items_from_records(df, csv_path, path_column, label_column, valid_pct, test_pct, seed, root, lambda i: f"row {i + 2}")
 
 def items_from_jsonl(jsonl_path, path_column:str='path', label_column:str='label', valid_pct:float=0.15,
                      test_pct:float=0.15, seed:int=42,
-                     root=None, # when given, every path must lie under this folder
+                     root=None, # the folder every path must lie under (default: the JSONL file's folder)
                     ) -> pd.DataFrame:
     "Items table from a JSONL file: one object per line with a path and a label (optional `split`)."
     jsonl_path = Path(jsonl_path)
     if not jsonl_path.is_file(): raise DataError(f"JSONL file not found: {jsonl_path}")
     records, lines = [], []
-    for n, line in enumerate(jsonl_path.read_text(encoding='utf-8').splitlines(), 1):
+    for n, line in enumerate(read_utf8(jsonl_path).splitlines(), 1):
         if not line.strip(): continue
         try: rec = json.loads(line)
         except json.JSONDecodeError as e: raise DataError(f"{jsonl_path}: line {n} is not valid JSON ({e.msg})") from None
@@ -221,15 +286,51 @@ class RGBImage(PILImage):
         return super().create(fn, **kwargs)
 
 # %% ../../nbs/02_data.items.ipynb #3793a881
-def inspect_image(path) -> dict:
-    "Open and fully decode one image file; `reason` is None when it is usable."
+class PixelBudget:
+    "A semaphore weighted by pixels: `with budget(n):` waits until `n` more decoded pixels fit under `limit` (an image larger than `limit` waits to be alone)."
+    def __init__(self, limit:int|None): self.limit, self.used, self.peak, self._cv = limit, 0, 0, threading.Condition()
+    def acquire(self, n:int):
+        if self.limit is None: n = 0
+        with self._cv:
+            self._cv.wait_for(lambda: self.used == 0 or self.used + n <= self.limit)
+            self.used += n; self.peak = max(self.peak, self.used)
+    def release(self, n:int):
+        if self.limit is None: n = 0
+        with self._cv: self.used -= n; self._cv.notify_all()
+    def __call__(self, n:int):
+        from contextlib import contextmanager
+        @contextmanager
+        def held():
+            self.acquire(n)
+            try: yield
+            finally: self.release(n)
+        return held()
+
+MAX_DECODED_PIXELS = 2**27   # about 134 million pixels decoded at once: 400 MB as 8-bit RGB
+
+def _trim_malloc():
+    "Hand memory freed by a large decode back to the system (glibc keeps it in each thread's arena otherwise); a no-op elsewhere."
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            import ctypes, ctypes.util
+            _malloc_trim = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6').malloc_trim
+        except (OSError, AttributeError): _malloc_trim = False
+    if _malloc_trim: _malloc_trim(0)
+_malloc_trim = None
+
+def inspect_image(path, budget:PixelBudget|None=None) -> dict:
+    "Open and fully decode one image file (waiting for `budget` to hold its pixels); `reason` is None when it is usable."
     out = dict(path=str(path), reason=None, width=None, height=None, mode=None)
     try:
         if os.path.getsize(path) == 0: return {**out, 'reason': 'empty file (0 bytes)'}
-        with Image.open(path) as im:
+        with Image.open(path) as im:   # reads the header only: the size is known before any pixel is decoded
             out.update(width=im.size[0], height=im.size[1], mode=im.mode)
-            im.load()
-            to_rgb(im)
+            with (budget or PixelBudget(None))(im.size[0] * im.size[1]):
+                im.load()
+                to_rgb(im)
+                im.close()
+                if im.size[0] * im.size[1] >= 2**22 and budget is not None and budget.limit is not None: _trim_malloc()   # 4 Mpx or more
     except FileNotFoundError: out['reason'] = 'file not found'
     except PermissionError: out['reason'] = 'unreadable: permission denied'
     except IsADirectoryError: out['reason'] = 'unreadable: a folder, not a file'
@@ -241,15 +342,17 @@ def inspect_image(path) -> dict:
 
 def check_images(paths, # image file paths
                  workers:int|None=None, # threads (default: 4 per CPU, at most 32)
+                 max_pixels:int|PixelBudget|None=MAX_DECODED_PIXELS, # at most this many pixels decoded at once (None: no bound), or a shared `PixelBudget`
                 ) -> pd.DataFrame:
-    "Open every image once, in parallel: a table of `path, reason, width, height, mode` (reason None = usable)."
+    "Open every image once, in parallel, with at most `max_pixels` decoded at once: a table of `path, reason, width, height, mode` (reason None = usable)."
     paths = [str(p) for p in paths]
     workers = workers or min(32, 4 * (os.cpu_count() or 1))
+    budget = max_pixels if isinstance(max_pixels, PixelBudget) else PixelBudget(max_pixels)
     with warnings.catch_warnings():   # Pillow's warnings about odd files (EXIF, palettes): the checks report what matters
         warnings.simplefilter('ignore')
-        if len(paths) < 64 or workers == 1: res = [inspect_image(p) for p in paths]
+        if len(paths) < 64 or workers == 1: res = [inspect_image(p, budget) for p in paths]
         else:
-            with ThreadPoolExecutor(max_workers=workers) as ex: res = list(ex.map(inspect_image, paths))
+            with ThreadPoolExecutor(max_workers=workers) as ex: res = list(ex.map(lambda p: inspect_image(p, budget), paths))
     return pd.DataFrame(res, columns=['path', 'reason', 'width', 'height', 'mode'])
 
 # %% ../../nbs/02_data.items.ipynb #1f7a804b
@@ -269,7 +372,7 @@ def class_names_for(items:pd.DataFrame, class_names:list|None=None) -> list[str]
     return sorted(train_labels, key=_natural_key)
 
 def check_items(items:pd.DataFrame, class_names:list[str]|None=None) -> pd.DataFrame:
-    "Raise `DataError` naming the file or label for empty labels, unknown splits, duplicates and classes unseen in training."
+    "Raise `DataError` naming the file or label for empty labels, unknown splits, duplicates, classes unseen in training, fewer than two classes and an empty train or valid split."
     missing_cols = {'path', 'label', 'split'} - set(items.columns)
     if missing_cols: raise DataError(f"items table lacks column(s) {sorted(missing_cols)}")
     no_label = items.label.isna() | (items.label.astype(str).str.strip() == '')
@@ -281,6 +384,9 @@ def check_items(items:pd.DataFrame, class_names:list[str]|None=None) -> pd.DataF
         shown = '\n'.join(f"  {p} (rows {', '.join(str(i) for i in dup.index[dup == p])})" for p in dup.unique()[:20])
         raise DataError(f"{dup.nunique()} duplicate image path(s):\n{shown}")
     train = set(items.label[items.split == 'train'])
+    if not train: raise DataError("the train split has no images")
+    if len(train) < 2: raise DataError(f"training needs at least two classes; the train split has one: "
+                                       f"{sorted(train)} ({int((items.split == 'train').sum())} image(s))")
     for split in ('valid', 'test'):
         extra = sorted(set(items.label[items.split == split]) - train, key=_natural_key)
         if extra: raise DataError(f"class(es) {extra} appear in the {split} split but not in train "

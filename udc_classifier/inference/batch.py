@@ -16,7 +16,7 @@ from ..report.text import report_splits
 from .predictor import Predictor, Inference
 
 # %% auto #0
-__all__ = ['read_input', 'override_decision', 'estimate_deploy_prior', 'predict_to_csv']
+__all__ = ['read_input', 'override_decision', 'estimate_deploy_prior', 'check_outputs', 'predict_to_csv']
 
 # %% ../../nbs/07b_inference.batch.ipynb #9fe3d5ca
 def _read_csv_input(p:Path, class_names, path_column, label_column, split):
@@ -153,6 +153,31 @@ def _deploy_prior_arg(s, K:int):
     if not all(math.isfinite(x) and x >= 0 for x in p) or sum(p) <= 0: raise ValueError(f"--deploy-prior: needs non-negative numbers with a positive sum, got {s!r}")
     return p
 
+# %% ../../nbs/07b_inference.batch.ipynb #bb1aa859
+def _report_dir(output, report_dir) -> Path:
+    out = Path(output)
+    return Path(report_dir) if report_dir else out.with_name(out.stem + '_report')
+
+def check_outputs(src, # what is read: a folder, a CSV or an image
+                  output, # the predictions CSV to write
+                  report_dir=None, # the report folder (None: OUTPUT_report), written when the input has labels
+                  overwrite:bool=False, # allow writing over a run's own files
+                 ) -> Path:
+    "Refuse outputs that would write over the input or, unless `overwrite`, over a run's own files; return the report folder."
+    out, rep = Path(output).resolve(), _report_dir(output, report_dir).resolve()
+    if Path(src).exists() and Path(src).resolve() == out:
+        raise ValueError(f"--output: {output} is the input; write the predictions to another file")
+    if out.is_dir(): raise ValueError(f"--output: {output} is a folder; give a CSV file name")
+    if out.parent == rep and out.name in RunDir.FILES:
+        raise ValueError(f"--output: {output} is a file the report writes into {rep}; give another name or --report-dir")
+    if not overwrite:
+        if RunDir(out.parent).is_run() and out.name in RunDir.FILES:
+            raise ValueError(f"--output: {output} is a file of the run {out.parent}; write elsewhere, or pass --overwrite to replace it")
+        if RunDir(rep).is_run():
+            raise ValueError(f"--report-dir: {rep} is a run folder; its {RunDir.METRICS}, {RunDir.PREDICTIONS}, {RunDir.REPORT} and "
+                             f"{RunDir.DECISION} would be replaced; give another folder, or pass --overwrite")
+    return rep
+
 # %% ../../nbs/07b_inference.batch.ipynb #b94bd233
 def _evaluate(pred:Predictor, df:pd.DataFrame, r:Inference, out_dir:Path, split:str) -> dict|None:
     "Evaluation of the labelled, readable rows with `report_splits` and the predictor's decision, unchanged; None when there are none."
@@ -220,8 +245,10 @@ def predict_to_csv(run_dir, # a run directory written by `train`
                    ema:bool|None=None, # EMA weights: None when present, True required, False never
                    allow_pickle:bool=False, # allow loading pickles (model.pkl): only for runs you trust
                    progress:bool|None=None, # progress bar (default: on a terminal)
+                   overwrite:bool=False, # allow the output or the report to write over a run's own files
                   ) -> pd.DataFrame:
     "What `udc-predict` does: predict `src` with the run's decision (or its overrides), write `output` and, with labels, the report; prints what it did."
+    rep = check_outputs(src, output, report_dir, overwrite)   # never over the input or a run's files
     _cost_matrix_arg(cost_matrix)   # a malformed matrix is reported before the model is loaded
     if batch_size < 1: raise ValueError(f"--batch-size: must be at least 1, got {batch_size}")
     pred = Predictor.from_run(run_dir, checkpoint=checkpoint, device=device, allow_pickle=allow_pickle, ema=ema)
@@ -241,7 +268,6 @@ def predict_to_csv(run_dir, # a run directory written by `train`
     if n_bad:
         print(f"{n_bad} image(s) skipped (see the 'error' column), e.g. {df.path[~r.ok].iloc[0]}: {df.error[~r.ok].iloc[0]}")
     if labelled:
-        rep = Path(report_dir) if report_dir else out.with_name(out.stem + '_report')
         try: res = _evaluate(pred, df, r, rep, split or 'input')
         except ValueError as e: print(f"evaluation skipped: {e}")
         else:

@@ -14,8 +14,8 @@ from ..core import atomic_write, atomic_write_with
 from ..rundir import RunDir, RunSummary, now_iso
 
 # %% auto #0
-__all__ = ['run_epoch', 'plot_history', 'save_figure', 'RunLogger', 'EarlyStopping', 'EMA', 'confusion_figure',
-           'TensorBoardLogger']
+__all__ = ['run_epoch', 'plot_history', 'save_figure', 'RunLogger', 'run_precision', 'run_header', 'EpochLines', 'EarlyStopping',
+           'EMA', 'confusion_figure', 'TensorBoardLogger']
 
 # %% ../../nbs/06_learner.callbacks.ipynb #33fdf8e4
 def run_epoch(learn) -> int:
@@ -23,26 +23,31 @@ def run_epoch(learn) -> int:
     return getattr(learn, 'epoch_offset', 0) + learn.epoch
 
 # %% ../../nbs/06_learner.callbacks.ipynb #733d5237
+def _is_cost(name:str) -> bool: return 'cost' in name   # expected_cost and the like: not a rate in [0, 1]
+
 def plot_history(history:pd.DataFrame, # one row per epoch: `epoch`, `train_loss`, `valid_loss`, metrics
                  monitor:str|None=None, # metric to mark the best epoch of
                  mode:str='min', # direction of `monitor`
                 ):
-    "Losses (left) and validation metrics (right) per epoch; the best epoch of `monitor` is marked."
+    "Losses, validation rates and costs per epoch, each on its own axis, epochs numbered as in `history.csv`; the best epoch of `monitor` is marked."
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
     skip = {'epoch', 'lr', 'epoch_time_s'}
     losses = [c for c in ('train_loss', 'valid_loss') if c in history]
     mets = [c for c in history.columns if c not in skip and c not in losses and history[c].notna().any()]
-    fig, axs = plt.subplots(1, 2, figsize=(9, 3.2))
-    for c in losses: axs[0].plot(history.epoch + 1, history[c], marker='o', ms=3, label=c)
-    for c in mets: axs[1].plot(history.epoch + 1, history[c], marker='o', ms=3, label=c)
-    for ax, t in zip(axs, ('loss', 'metrics')):
-        ax.set_xlabel('epoch'); ax.set_title(t); ax.grid(alpha=.3)
-        if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=8)   # a run without validation has no metric curves
-    if monitor in history and history[monitor].notna().any():
-        i = history[monitor].idxmin() if mode == 'min' else history[monitor].idxmax()
-        ax = axs[0] if monitor in losses else axs[1]
-        ax.axvline(history.epoch[i] + 1, color='grey', ls='--', lw=1)
-        ax.annotate(f"best {monitor}", (history.epoch[i] + 1, history[monitor][i]), fontsize=8)
+    groups = [('loss', losses), ('metrics', [c for c in mets if not _is_cost(c)]), ('cost', [c for c in mets if _is_cost(c)])]
+    groups = [g for i, g in enumerate(groups) if i < 2 or g[1]]   # the cost axis only when a cost is recorded
+    fig, axs = plt.subplots(1, len(groups), figsize=(4.2 * len(groups), 3.4), squeeze=False)
+    axs, x = axs[0], history.epoch.astype(int)
+    for ax, (title, cols) in zip(axs, groups):
+        for c in cols: ax.plot(x, history[c], marker='o', ms=3, label=c)
+        ax.set_xlabel('epoch (as in history.csv)'); ax.set_title(title); ax.grid(alpha=.3)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if monitor in cols and history[monitor].notna().any():
+            i = history[monitor].idxmin() if mode == 'min' else history[monitor].idxmax()
+            ax.axvline(x[i], color='grey', ls='--', lw=1)
+            ax.plot([x[i]], [history[monitor][i]], '*', color='k', ms=9, label=f"best {monitor}: epoch {x[i]}")
+        if ax.get_legend_handles_labels()[0]: ax.legend(fontsize=8, loc='best')   # a run without validation has no metric curves
     fig.tight_layout()
     return fig
 
@@ -144,6 +149,67 @@ class RunLogger(Callback):
         elif (self.rd.history).exists(): (self.rd.history).unlink()
         self.summary.update(epoch=len(self.rows), best_metric={'name': self.monitor, 'value': self.best, 'epoch': self.best_epoch, 'mode': self.mode})
 
+# %% ../../nbs/06_learner.callbacks.ipynb #07e383bb
+def _millions(n:int) -> str: return f"{n / 1e6:.2f}M" if n >= 1e5 else f"{n:,}"
+
+def run_precision(learn) -> str:
+    "The precision `learn` trains in: 'bf16' or 'fp16' with fastai's mixed precision, else 'fp32'."
+    from fastai.callback.fp16 import MixedPrecision
+    mp = next((c for c in learn.cbs if isinstance(c, MixedPrecision)), None)
+    if mp is None: return 'fp32'
+    return 'bf16' if 'bf16' in str(getattr(mp, 'amp_mode', '')).lower() else 'fp16'
+
+def run_header(learn, # the run's learner
+               items:pd.DataFrame, # the items table (`path, label, split`)
+               class_names:list, # the classes
+               model_name:str='', # the backbone's name
+               pretrained:bool|str|None=None, # pretrained weights: True, False, or the local weights file
+               precision:str|None=None, # the precision asked for (said beside the one used when they differ)
+              ) -> list[str]:
+    "Lines that say what a run trains: device, precision, model and parameters, weights, images per split and class."
+    dev = torch.device(learn.dls.device) if learn.dls.device is not None else next(learn.model.parameters()).device
+    name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f"{torch.get_num_threads()} threads"
+    used = run_precision(learn)
+    asked = '' if precision in (None, 'auto', used) else f" (asked for {precision}; mixed precision needs a GPU)" if dev.type != 'cuda' else f" (asked for {precision})"
+    n = sum(p.numel() for p in learn.model.parameters())
+    n_train = sum(p.numel() for p in learn.model.parameters() if p.requires_grad)
+    w = (f"local weights {pretrained}" if isinstance(pretrained, (str, Path)) and pretrained else
+         'pretrained weights' if pretrained else 'random initialisation (not pretrained)')
+    lines = [f"device: {dev} ({name}), torch {torch.__version__}",
+             f"precision: {used}{asked}",
+             f"model: {model_name or type(learn.model).__name__}, {_millions(n)} parameters ({_millions(n_train)} trainable now), {w}"]
+    splits = [s for s in ('train', 'valid', 'test') if (items.split == s).any()]
+    lines.append(f"data: {len(class_names)} classes, " + ', '.join(f"{s} {int((items.split == s).sum())}" for s in splits) + ' images')
+    for s in splits:
+        vc = items.label[items.split == s].astype(str).value_counts()
+        lines.append(f"  {s} per class: " + ', '.join(f"{c} {int(vc.get(str(c), 0))}" for c in class_names))
+    return lines
+
+# %% ../../nbs/06_learner.callbacks.ipynb #e154877e
+def _hms(s:float) -> str:
+    s = int(round(s)); return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+class EpochLines(Callback):
+    "Print one plain line per epoch (no progress bars): the epoch as in `history.csv`, its numbers, elapsed and remaining time."
+    order = RunLogger.order + 1
+    def __init__(self, out=None): self.out = out   # a file-like object (default: sys.stdout at print time)
+    def before_fit(self):
+        from fastcore.basics import noop
+        self.learn.logger = noop   # no raw lists from fastai's Recorder
+        if not hasattr(self, '_t0'): self._t0, self._done = time.time(), 0
+    def after_epoch(self):
+        import sys
+        lg = getattr(self.learn, 'run_logger', None)
+        names, vals = self.recorder.metric_names[1:-1], self.recorder.log[1:-1]
+        if lg is not None and lg.rows: done, total, elapsed, epoch = len(lg.rows), lg.total_epochs, lg.elapsed, lg.rows[-1]['epoch']
+        else:
+            self._done += 1
+            done, total, elapsed, epoch = self._done, None, time.time() - self._t0, run_epoch(self.learn)
+        total = total or (getattr(self.learn, 'epoch_offset', 0) + self.n_epoch)
+        left = elapsed / done * max(total - done, 0) if done else 0.
+        nums = '  '.join(f"{n} {_fmt(v)}" for n, v in zip(names, vals) if v is not None)
+        print(f"epoch {epoch} ({done}/{total})  {nums}  elapsed {_hms(elapsed)}  remaining {_hms(left)}", file=self.out or sys.stdout, flush=True)
+
 # %% ../../nbs/06_learner.callbacks.ipynb #38e690f4
 class EarlyStopping(Callback):
     "Stop training when `logger.monitor` has not improved for `patience` epochs."
@@ -229,7 +295,7 @@ def confusion_figure(targets, preds, class_names:list, title:str=''):
     return fig
 
 class TensorBoardLogger(Callback):
-    "Scalars per batch and per epoch, learning rates and the validation confusion matrix, for TensorBoard."
+    "Scalars per batch and per epoch, learning rates, the classes a `SamplerMonitor` saw drawn and the validation confusion matrix, for TensorBoard."
     order = Recorder.order + 2
     def __init__(self, log_dir, # folder of the event files, e.g. `run_dir/tensorboard`
                  class_names:list|None=None, # class names; no confusion matrix without them
@@ -262,6 +328,10 @@ class TensorBoardLogger(Callback):
         for name, v in zip(self.recorder.metric_names[1:-1], self.recorder.log[1:-1]):
             if v is not None: self.writer.add_scalar(f'epoch/{name}', float(v), s)
         self.writer.add_scalar('epoch/lr', float(self.opt.hypers[-1]['lr']), s)
+        sm = getattr(self.learn, 'sampler_monitor', None)   # a weighted sampler's draws this epoch, per class
+        if sm is not None and sm.rows:
+            for c, v in sm.rows[-1].items():
+                if c != 'epoch': self.writer.add_scalar(f'sampler/{c}', float(v), s)
         if self.class_names is not None and getattr(self, '_preds', None):
             fig = confusion_figure(torch.cat(self._targs), torch.cat(self._preds), self.class_names, f"valid, epoch {run_epoch(self.learn)}")
             self.writer.add_figure('valid/confusion_matrix', fig, s, close=True)

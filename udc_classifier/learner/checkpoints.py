@@ -94,7 +94,7 @@ def load_checkpoint(path, map_location='cpu') -> dict:
     path = Path(path)
     if not path.is_file(): raise CheckpointError(f"checkpoint not found: {path}")
     try: ck = torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as e: raise CheckpointError(f"{path} is not a readable checkpoint ({type(e).__name__}: {str(e)[:300]})") from None
+    except Exception as e: raise CheckpointError(f"{path} is not a readable checkpoint ({type(e).__name__}: {' '.join(str(e).split())[:300]})") from None
     if not isinstance(ck, dict) or ck.get('format') != CHECKPOINT_FORMAT:
         raise CheckpointError(f"{path} is not a udc_classifier checkpoint")
     if ck.get('version', 0) > CHECKPOINT_VERSION:
@@ -153,7 +153,9 @@ def load_training_state(learn, ck:dict, cbs=()):
     "Load the model, optimizer, loss and callbacks' state of checkpoint `ck` (before `fit`), on the training device."
     dev = getattr(learn.dls, 'device', None)
     if dev is not None: learn.model.to(dev)      # fastai's fit moves it there anyway; the optimizer state must follow
-    learn.model.load_state_dict(ck['model'])
+    try: learn.model.load_state_dict(ck['model'])
+    except (RuntimeError, KeyError, TypeError) as e:
+        raise CheckpointError(f"the checkpoint's weights do not fit this model ({' '.join(str(e).split())[:300]})") from None
     if learn.opt is None: learn.create_opt()
     params = [p for p, *_ in learn.opt.all_params()]
     if len(params) != len(ck['opt']['state']): raise CheckpointError(f"the checkpoint's optimizer has {len(ck['opt']['state'])} parameters, this model {len(params)}")

@@ -4,7 +4,8 @@
 
 # %% ../../nbs/06b_learner.setup.ipynb #ec6278b1
 from __future__ import annotations
-import inspect
+import inspect, os
+from pathlib import Path
 import torch
 from ..core import RegistryError, closest
 from ..rundir import RunDir, RunSummary
@@ -14,15 +15,16 @@ from ..data.sources import DATA_SOURCES, check_source, source_arguments
 from ..data.loaders import prepare_items, make_dataloaders
 from ..data.imbalance import loss_weights, write_data_stats
 from ..data.augment import backbone_stats
-from ..losses import loss_params, loss_from_config
+from ..losses import LOSSES, loss_params, loss_from_config
 from ..metrics import METRICS, metric_direction, epoch_metrics
-from ..models import create_model, build_learner
+from ..models import check_architecture, create_model, build_learner
 from ..optim import OPTIMIZERS, SCHEDULES, create_opt_func
 from ..decisions import check_risk_limit
 
 # %% auto #0
-__all__ = ['LOSS_INPUTS', 'monitor_mode', 'check_loss', 'check_monitor', 'check_config', 'items_kwargs', 'dataloader_kwargs',
-           'model_kwargs', 'loss_kwargs', 'optimizer_kwargs', 'schedule_kwargs', 'on_gpu', 'build_run']
+__all__ = ['LOSS_INPUTS', 'monitor_mode', 'check_loss', 'check_monitor', 'check_device', 'check_paths', 'check_config',
+           'items_kwargs', 'dataloader_kwargs', 'model_kwargs', 'loss_kwargs', 'optimizer_kwargs', 'schedule_kwargs',
+           'on_gpu', 'build_run']
 
 # %% ../../nbs/06b_learner.setup.ipynb #59055d46
 def _direction(name:str) -> str:
@@ -48,26 +50,45 @@ def _required(fn, skip:int=0) -> list[str]:
 # what the trainer hands a loss that takes it: the config field that gives it, or None for what the data gives
 LOSS_INPUTS = dict(cost_matrix='cost_matrix', class_counts=None, smoothing='label_smoothing', weight='class_weights', pos_weight='pos_weight')
 
-def check_loss(cfg:TrainConfig):
-    "Check `loss_function` against `LOSSES`, `loss_params` against the loss's arguments, and that what it needs is given."
+def check_loss(cfg:TrainConfig,
+               k:int|None=None, # the number of classes, once known
+              ) -> list[str]:
+    "Check `loss_function` against `LOSSES`, `loss_params` against the loss's arguments, that what it needs is given and that it fits `k` classes; return warnings about fields it ignores."
     name = cfg.loss_function
     try: params = loss_params(name)
     except RegistryError as e: raise ConfigError(f"config field 'loss_function': {e}") from None
-    for k in cfg.loss_params:
-        if k not in params: raise ConfigError(f"config field 'loss_params': loss '{name}' has no parameter {k!r}; it takes: {', '.join(params)}{closest(k, params)}")
-    for k, d in params.items():
-        if d is not inspect.Parameter.empty or k in cfg.loss_params: continue
-        if k in LOSS_INPUTS and (LOSS_INPUTS[k] is None or getattr(cfg, LOSS_INPUTS[k]) is not None): continue
-        field = LOSS_INPUTS.get(k) or 'loss_params'
-        raise ConfigError(f"config field '{field}': loss '{name}' needs `{k}`" + (f"; set '{field}'" if field != 'loss_params' else "; give it in 'loss_params'"))
+    for p in cfg.loss_params:
+        if p not in params: raise ConfigError(f"config field 'loss_params': loss '{name}' has no parameter {p!r}; it takes: {', '.join(params)}{closest(p, params)}")
+    for p, d in params.items():
+        if d is not inspect.Parameter.empty or p in cfg.loss_params: continue
+        if p in LOSS_INPUTS and (LOSS_INPUTS[p] is None or getattr(cfg, LOSS_INPUTS[p]) is not None): continue
+        field = LOSS_INPUTS.get(p) or 'loss_params'
+        raise ConfigError(f"config field '{field}': loss '{name}' needs `{p}`" + (f"; set '{field}'" if field != 'loss_params' else "; give it in 'loss_params'"))
+    if LOSSES.entry(name).meta.get('single_logit') and k is not None and k != 2:
+        two = [e.name for e in LOSSES if not e.meta.get('single_logit')]
+        raise ConfigError(f"config field 'loss_function': '{name}' is for two classes (one output), but there are {k} classes; use one of {', '.join(two)}")
+    if cfg.pos_weight is not None and k is not None and k != 2:
+        raise ConfigError(f"config field 'pos_weight': only for binary tasks, but there are {k} classes")
+    out = []
+    for p, field in LOSS_INPUTS.items():
+        v = getattr(cfg, field) if field else None
+        if field in (None, 'cost_matrix') or p in params or v is None or v == 0: continue   # the cost matrix also drives the decision
+        takers = [e.name for e in LOSSES if p in loss_params(e.name)]
+        out.append(f"{field} is set ({v!r}) but loss '{name}' does not take it; it is ignored" + (f" (losses that take it: {', '.join(takers)})" if takers else ''))
+    return out
+
+def _recorded() -> list[str]:
+    "The metrics recorded every epoch: fastai's losses and the metrics registered `per_epoch`; the only ones a run can monitor."
+    return [m.name for m in METRICS if m.meta.get('recorder') or m.meta.get('per_epoch')]
 
 def check_monitor(cfg:TrainConfig, class_names:list|None=None) -> str:
     "Check that the monitored metric is recorded every epoch of this run (fastai's losses, or a metric registered `per_epoch`); return the direction."
-    name = cfg.resolved_monitor()
-    _direction(name)   # an unknown name: the registered metrics and the closest one
+    name, recorded = cfg.resolved_monitor(), _recorded()
+    try: metric_direction(name)
+    except RegistryError:   # offer only what can be monitored, not every registered metric
+        raise ConfigError(f"config field 'monitor': unknown metric '{name}'; a run can monitor {', '.join(recorded)}{closest(name, recorded)}") from None
     e = METRICS.entry(name) if name in METRICS else None   # None: a family name such as top5_accuracy
     if e is None or not e.meta.get('recorder'):   # not one of the losses fastai's Recorder writes
-        recorded = [m.name for m in METRICS if m.meta.get('recorder') or m.meta.get('per_epoch')]
         if e is None or not e.meta.get('per_epoch'):
             raise ConfigError(f"config field 'monitor': '{name}' is computed in the report only, not every epoch; monitor one of {', '.join(recorded)}{closest(name, recorded)}")
         per = e.meta['per_epoch'] if callable(e.meta['per_epoch']) else e.obj
@@ -78,25 +99,53 @@ def check_monitor(cfg:TrainConfig, class_names:list|None=None) -> str:
     return monitor_mode(cfg)
 
 # %% ../../nbs/06b_learner.setup.ipynb #d0651bd1
+def check_device(cfg:TrainConfig) -> list[str]:
+    "Check that the asked-for device is on this machine; return warnings about what cannot apply on it (half precision on a CPU)."
+    d = cfg.device
+    if d.startswith('cuda'):
+        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if n == 0: raise ConfigError(f"config field 'device': '{d}' asked for, but this machine has no CUDA GPU that torch can use; use auto or cpu")
+        if ':' in d and int(d.split(':')[1]) >= n: raise ConfigError(f"config field 'device': '{d}' asked for, but there {'is' if n == 1 else 'are'} {n} GPU(s): cuda:0 to cuda:{n-1}")
+    cpu = d == 'cpu' or (d == 'auto' and not torch.cuda.is_available())
+    if cpu and cfg.precision in ('fp16', 'bf16'):
+        return [f"precision '{cfg.precision}' asked for, but the run trains on the CPU, in full precision (fp32); precision is ignored"]
+    return []
+
+def check_paths(cfg:TrainConfig):
+    "Check that `output_dir` is (or can be) a folder and `weights_path`, when given, a file."
+    p = Path(cfg.output_dir)
+    for q in [p, *p.parents]:
+        if q.exists():
+            if not q.is_dir(): raise ConfigError(f"config field 'output_dir': {q} is a file, not a folder" + (f" (in the path {p})" if q != p else ''))
+            if not os.access(q, os.W_OK | os.X_OK): raise ConfigError(f"config field 'output_dir': cannot write in {q}")
+            break
+    if cfg.weights_path and not Path(cfg.weights_path).is_file():
+        raise ConfigError(f"config field 'weights_path': file not found: {cfg.weights_path}")
+
 def check_config(cfg:TrainConfig, # the run's config
                  class_names:list|None=None, # the data's classes, once known
-                ) -> TrainConfig:
-    "Validate `cfg` against the registries (and the classes when given) before any data is read; raise `ConfigError` naming the field."
+                ) -> list[str]:
+    "Validate `cfg` against the registries, this machine (and the classes when given) before any data is read; raise `ConfigError` naming the field. Return warnings, in words, about settings that are ignored or unusual."
     cfg.validate()
     _registered('data_source', DATA_SOURCES, cfg.data_source)
     check_source(cfg.data_source, **cfg.to_dict())   # the fields the source requires
-    check_loss(cfg)
+    k = len(class_names) if class_names is not None else cfg.num_labels or (len(cfg.class_names) if cfg.class_names else None) \
+        or (len(cfg.cost_matrix) if cfg.cost_matrix else None)
+    notes = check_loss(cfg, k)
     _registered('optimizer', OPTIMIZERS, cfg.optimizer)
     _registered('schedule', SCHEDULES, cfg.schedule)
     check_monitor(cfg, class_names)
-    k = len(class_names) if class_names is not None else None
-    if k is not None and cfg.num_labels is not None and cfg.num_labels != k:
+    try: check_architecture(cfg.model_name)
+    except ValueError as e: raise ConfigError(f"config field 'model_name': {e}") from None
+    notes += check_device(cfg)
+    check_paths(cfg)
+    if class_names is not None and cfg.num_labels is not None and cfg.num_labels != k:
         raise ConfigError(f"config field 'num_labels': is {cfg.num_labels} but the data has {k} classes: {class_names}")
-    cfg.check_costs(k)
+    cfg.check_costs(len(class_names) if class_names is not None else None)
     cfg.check_decision(class_names)
     try: check_risk_limit(cfg.risk_limit, class_names)
     except ValueError as e: raise ConfigError(f"config field {e}") from None
-    return cfg
+    return cfg.config_warnings() + notes
 
 # %% ../../nbs/06b_learner.setup.ipynb #969f52cf
 def items_kwargs(cfg:TrainConfig) -> dict:
@@ -160,6 +209,10 @@ def build_run(cfg:TrainConfig, # the run's config (checked with `check_config`)
         class_names = class_names_for(items, cfg.class_names)
         check_items(items, class_names)
     k = len(class_names)
+    n_train = int((items.split == 'train').sum())
+    if n_train < cfg.batch_size:   # fastai drops the last partial batch: not one step would be trained, and the run would still 'complete'
+        raise ConfigError(f"config field 'batch_size': {cfg.batch_size} is more than the {n_train} training images, so not one batch "
+                          f"would be trained (the last partial batch is dropped); use a batch_size of at most {n_train}")
     check_config(cfg, class_names)   # num_labels, the cost matrix's size, risk_limit classes, deploy_prior length: before the first batch
     stats = backbone_stats(cfg.model_name)
     dls = make_dataloaders(items, class_names, stats=stats, device=_device(cfg), **dataloader_kwargs(cfg))

@@ -4,19 +4,21 @@
 
 # %% ../../nbs/06c_learner.train.ipynb #5c1ca440
 from __future__ import annotations
-import math, os, socket, time, traceback
+import json, math, os, shutil, signal, socket, sys, threading, time, traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from ..core import set_seed
+from ..core import set_seed, to_jsonable
 from ..rundir import RunDir, RunSummary, now_iso
+from fastai.callback.core import Callback
 from ..config import TrainConfig, ConfigError, load_config, default_run_name
 from ..data.items import class_counts
 from ..data.sources import demo_cost_matrix
 from ..data.loaders import split_dl
 from ..data.imbalance import SamplerMonitor
 from ..optim import fit_schedule
-from .callbacks import RunLogger, EarlyStopping, EMA, TensorBoardLogger
+from .callbacks import run_epoch, RunLogger, EarlyStopping, EMA, TensorBoardLogger, run_header
 from .checkpoints import (Checkpointer, CheckpointError, load_checkpoint, load_training_state,
                                         starting_at_epoch, save_best, best_meta, epoch_name, epoch_checkpoints)
 from .setup import check_config, monitor_mode, schedule_kwargs, build_run, on_gpu
@@ -25,8 +27,9 @@ from ..report.evaluate import SplitPredictions
 from ..report.text import report_splits
 
 # %% auto #0
-__all__ = ['demo_config', 'Run', 'fit_with_schedule', 'predict_split', 'accumulation_size', 'phases', 'run_decision',
-           'selection_info', 'train', 'ResumeError', 'resume']
+__all__ = ['demo_config', 'Run', 'fit_with_schedule', 'predict_split', 'accumulation_size', 'phases', 'TrainingDiverged',
+           'StopOnNonFinite', 'Interrupted', 'stop_signals', 'record_stop', 'run_decision', 'selection_info', 'train',
+           'ResumeError', 'resume']
 
 # %% ../../nbs/06c_learner.train.ipynb #9b0ecc9e
 def demo_config(**overrides) -> TrainConfig:
@@ -116,7 +119,7 @@ def _callbacks(cfg, run_dir, summary, learn, class_names, mode, resume=None, ext
     ckpt = Checkpointer(run_dir, logger, config=cfg.to_dict(), every_n_steps=cfg.checkpoint_every_n_steps,
                         save_every_epoch=cfg.save_every_epoch)
     if resume is not None: ckpt.opt_steps = int(resume['position']['opt_steps'])
-    cbs = [logger, ckpt]
+    cbs = [logger, ckpt, StopOnNonFinite()]
     early = EarlyStopping(logger, cfg.early_stopping_patience) if cfg.early_stopping_patience else None
     ema = EMA(cfg.ema_decay) if cfg.ema else None
     tb = None
@@ -132,13 +135,14 @@ def _callbacks(cfg, run_dir, summary, learn, class_names, mode, resume=None, ext
     if cfg.channels_last and on_gpu(learn): cbs.append(ChannelsLast())
     return logger, ckpt, early, ema, tb, cbs + list(extra or ())
 
-def _prepare(cfg:TrainConfig, run_dir, summary:RunSummary, extra_cbs=(), resume:dict|None=None) -> _Job:
-    "Seed, build data, learner and callbacks (with the run's own items table when resuming)."
+def _prepare(cfg:TrainConfig, run_dir, summary:RunSummary, extra_cbs=(), resume:dict|None=None, items=None) -> _Job:
+    "Seed, build data, learner and callbacks (with the run's own items table when resuming, or with `items`)."
     set_seed(cfg.seed, cfg.deterministic)
     rd = RunDir(run_dir)   # a path or a RunDir
-    items, class_names, dls, learn = build_run(cfg, rd, summary, rd.read_items() if resume is not None else None)
+    items, class_names, dls, learn = build_run(cfg, rd, summary, rd.read_items() if resume is not None else items)
     mode = monitor_mode(cfg)
     logger, ckpt, early, ema, tb, cbs = _callbacks(cfg, rd, summary, learn, class_names, mode, resume, extra_cbs)
+    for line in run_header(learn, items, class_names, cfg.model_name, cfg.weights_path or cfg.pretrained, cfg.precision): logger.log(line)
     if cfg.channels_last and not on_gpu(learn): logger.log("channels_last applies on the GPU only; training on the CPU in the default layout")
     n_acc = accumulation_size(cfg)
     if n_acc and n_acc != cfg.effective_batch_size:
@@ -146,6 +150,8 @@ def _prepare(cfg:TrainConfig, run_dir, summary:RunSummary, extra_cbs=(), resume:
     return _Job(cfg, rd, summary, items, class_names, dls, learn, mode, logger, ckpt, cbs, early, ema, tb)
 
 # %% ../../nbs/06c_learner.train.ipynb #67613485
+def _lr_text(lr) -> str: return f"{lr.start:.3g} to {lr.stop:.3g} (discriminative)" if isinstance(lr, slice) else f"{lr:.3g}"
+
 def _fit(job:_Job, resume:dict|None=None):
     learn, cfg = job.learn, job.cfg
     plan = phases(cfg)
@@ -162,12 +168,72 @@ def _fit(job:_Job, resume:dict|None=None):
             job.ckpt.resume, job.ckpt.in_phase = resume, (epoch > starts[first] or batch > 0)
     for i in range(first, len(plan)):
         name, n, lr = plan[i]
-        if name == 'unfrozen' and frozen: learn.unfreeze(); frozen = False
-        learn.epoch_offset = starts[i]
         start = int(resume['position']['epoch']) - starts[i] if (resume is not None and i == first) else 0
+        what = 'the head only (backbone frozen)' if name == 'frozen' else 'all layers'
+        if name == 'unfrozen' and frozen:
+            learn.unfreeze(); frozen = False; what = 'all layers (backbone unfrozen)'
+        job.logger.log(f"phase '{name}': epochs {starts[i] + start}-{starts[i] + n - 1} train {what}, peak learning rate {_lr_text(lr)}, schedule {cfg.schedule}")
+        learn.epoch_offset = starts[i]
         with starting_at_epoch(learn, start): fit_with_schedule(learn, cfg, n, lr, cbs=job.cbs, mode=job.mode)
         if job.early is not None and job.early.stopped_epoch is not None: break
     return job
+
+# %% ../../nbs/06c_learner.train.ipynb #fec0167f
+class TrainingDiverged(ValueError):
+    "The training loss became NaN or infinite: the run stops at once and is marked failed."
+    def __init__(self, msg:str): super().__init__(msg); self.msg = msg
+    def __str__(self): return self.msg   # as raised, without the prefix fastai adds to errors raised in callbacks
+
+class StopOnNonFinite(Callback):
+    "Raise `TrainingDiverged` at the first training batch whose loss is not finite, before its optimizer step."
+    order = -10
+    def after_loss(self):
+        if not self.training or torch.isfinite(self.learn.loss).all(): return
+        lr = self.opt.hypers[-1].get('lr') if self.opt is not None else None
+        raise TrainingDiverged(f"training diverged: the training loss is {float(self.learn.loss.detach().float().mean())} at epoch {run_epoch(self.learn)}, "
+                               f"batch {self.iter}" + (f" (learning rate {lr:.3g})" if lr is not None else '')
+                               + "; the run keeps its last checkpoint; train again with a lower learning rate")
+
+class Interrupted(KeyboardInterrupt):
+    "SIGTERM or SIGINT received while a run trains."
+    def __init__(self, signum:int):
+        self.signum, self.signame = signum, signal.Signals(signum).name
+        super().__init__(f"interrupted by {self.signame}")
+
+@contextmanager
+def stop_signals():
+    "Inside this context (in the main thread), the first SIGTERM or SIGINT raises `Interrupted`; later ones are ignored."
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    fired = []
+    def handler(signum, frame):
+        if fired: return
+        fired.append(signum)
+        raise Interrupted(signum)
+    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    try: yield
+    finally:
+        for s, h in old.items(): signal.signal(s, h)
+
+def _one_line(e:BaseException) -> str: return f"{type(e).__name__}: {' '.join(str(e).split())}"
+
+def record_stop(rd:RunDir, summary:RunSummary, e:BaseException, t0:float):
+    "Write how the run stopped (`interrupted` or `failed`, and why) to `summary.json` and `train.log`; to stderr when they cannot be written."
+    if isinstance(e, KeyboardInterrupt):
+        how = e.signame if isinstance(e, Interrupted) else 'SIGINT'
+        fields = dict(status='interrupted', error=f"interrupted by {how}", traceback=None)
+        line = f"interrupted by {how}; resume with: udc-train --resume {rd}"
+    else:
+        fields = dict(status='failed', error=f"{type(e).__name__}: {e}", traceback=traceback.format_exc())
+        line = f"failed: {fields['error']}"
+    fields.update(finished=now_iso(), wall_time_s=round(time.time() - t0, 2))
+    try:
+        with open(RunDir(rd).log, 'a', encoding='utf-8') as f: f.write(f"[{now_iso()}] {line}\n")
+    except OSError: pass   # said on stderr below if the summary cannot be written either
+    try: summary.update(**fields)
+    except Exception as w:
+        summary.data.update(fields)
+        print(f"udc_classifier: could not write {RunDir(rd).summary_path} ({_one_line(w)}); the run's summary follows:\n"
+              + json.dumps(to_jsonable(summary.data), indent=1), file=sys.stderr)
 
 # %% ../../nbs/06c_learner.train.ipynb #9fbc1e8b
 def _best_weights(job:_Job) -> dict:
@@ -230,22 +296,21 @@ def _finish(job:_Job, t_fit:float, show:bool=False) -> Run:
     job.logger.log(f"completed: {headline}")
     return Run(run_dir, cfg, job.class_names, metrics, learn)
 
-def _run(cfg:TrainConfig, run_dir:RunDir, summary:RunSummary, show=False, cbs=None, resume:dict|None=None, message=None) -> Run:
+def _run(cfg:TrainConfig, run_dir:RunDir, summary:RunSummary, show=False, cbs=None, resume:dict|None=None, message=None, items=None) -> Run:
     t0 = time.time()
-    try:
-        job = _prepare(cfg, run_dir, summary, cbs, resume)
-        if message: job.logger.log(message)
-        summary.update(phase='training')
-        t_fit = time.time()
-        _fit(job, resume)
-        run = _finish(job, t_fit, show)
-        summary.update(wall_time_s=round(time.time() - t0, 2))
-        return run
-    except BaseException as e:
-        summary.update(status='failed', finished=now_iso(), wall_time_s=round(time.time() - t0, 2),
-                       error=f"{type(e).__name__}: {e}", traceback=traceback.format_exc())
-        with open(RunDir(run_dir).log, 'a', encoding='utf-8') as f: f.write(f"[{now_iso()}] failed: {type(e).__name__}: {e}\n")
-        raise
+    with stop_signals():
+        try:
+            job = _prepare(cfg, run_dir, summary, cbs, resume, items)
+            if message: job.logger.log(message)
+            summary.update(phase='training')
+            t_fit = time.time()
+            _fit(job, resume)
+            run = _finish(job, t_fit, show)
+            summary.update(wall_time_s=round(time.time() - t0, 2))
+            return run
+        except BaseException as e:
+            record_stop(run_dir, summary, e, t0)
+            raise
 
 # %% ../../nbs/06c_learner.train.ipynb #5be66acb
 def train(cfg:TrainConfig|dict|str|Path, # a config, a dict of config fields, or a JSON/YAML config file
@@ -255,22 +320,19 @@ def train(cfg:TrainConfig|dict|str|Path, # a config, a dict of config fields, or
     "Train and evaluate one run described by `cfg`; return the `Run`."
     if isinstance(cfg, (str, Path)): cfg = load_config(cfg)
     elif isinstance(cfg, dict): cfg = TrainConfig.from_dict(cfg)
-    check_config(cfg)   # registry names, loss parameters, decision fields: before any data is read
+    notes = check_config(cfg)   # registry names, loss parameters, decision fields, device: before any data is read; warnings back
     rd = RunDir.create(cfg.output_dir, default_run_name(cfg))
-    cfg.save(rd.config)
-    summary = rd.summary().update(status='running', started=now_iso(), finished=None, run_dir=str(rd), epoch=0, total_epochs=cfg.epochs,
-                                  error=None, resumes=0, pid=os.getpid(), host=socket.gethostname())
-    return _run(cfg, rd, summary, show, cbs)
+    with rd.lock():   # held for the whole run: a `resume` of this folder meanwhile fails at once
+        cfg.save(rd.config)
+        summary = rd.summary().update(status='running', started=now_iso(), finished=None, run_dir=str(rd), epoch=0, total_epochs=cfg.epochs,
+                                      error=None, resumes=0, pid=os.getpid(), host=socket.gethostname())
+        with open(rd.log, 'a', encoding='utf-8') as f: f.writelines(f"[{now_iso()}] warning: {n}\n" for n in notes)   # what is ignored, in words
+        for n in notes: print(f"warning: {n}")
+        return _run(cfg, rd, summary, show, cbs)
 
 # %% ../../nbs/06c_learner.train.ipynb #5c90044a
 class ResumeError(ValueError):
     "A run that cannot be resumed; the message says why."
-
-def _alive(pid) -> bool:
-    try: os.kill(int(pid), 0)
-    except (ProcessLookupError, ValueError, TypeError): return False
-    except PermissionError: return True
-    return True
 
 def _reconcile_best(rd:RunDir, ck:dict, ck_path:Path, cfg:TrainConfig) -> str|None:
     "Make the best checkpoint the best state of the checkpoint's own past; drop per-epoch files of an abandoned future."
@@ -296,6 +358,22 @@ def _locate(run_dir_or_checkpoint) -> tuple[RunDir, Path, bool]:
     if not p.exists(): raise ResumeError(f"nothing to resume at {p}: neither a run directory nor a checkpoint")
     raise ResumeError(f"{p}: expected a run directory or a checkpoint inside its '{RunDir.CHECKPOINTS}' folder")
 
+def _start_over(rd:RunDir, prev:dict, show=False, cbs=None, note:str='') -> Run:
+    "Train a run that stopped before its first checkpoint again from the start, in its own folder, with its config (and items table)."
+    if not rd.config.is_file():
+        raise ResumeError(f"nothing to resume in {rd}: it stopped before its first checkpoint and has no {RunDir.CONFIG}; start it again with train")
+    cfg = load_config(rd.config); check_config(cfg)
+    for d in (rd.checkpoints, rd.tensorboard): shutil.rmtree(d, ignore_errors=True)   # what the aborted start left
+    where = {'checkpoint': None, 'epoch': 0, 'batch': 0, 'step': 0, 'time': now_iso(), 'previous_status': prev.get('status'), 'started_over': True}
+    summary = rd.summary(status='running', phase='starting over', started=now_iso(), finished=None, error=None, traceback=None, epoch=0,
+                         resumes=int(prev.get('resumes', 0)) + 1, started_over=True, resume_history=prev.get('resume_history', []) + [where],
+                         pid=os.getpid(), host=socket.gethostname())
+    msg = (f"no checkpoint to resume from (the run stopped before its first checkpoint, status {prev.get('status')!r}): "
+           f"starting over in the same folder" + note)
+    return _run(cfg, rd, summary, show, cbs, message=msg, items=rd.read_items())
+
+_CHECKPOINT_KEYS = ('position', 'config', 'model', 'opt')
+
 def resume(run_dir_or_checkpoint, # a run directory, or a checkpoint file in its `checkpoints` folder
            show:bool=False, # show the evaluation's figures (in a notebook)
            cbs:list|None=None, # extra fastai callbacks for the fits
@@ -303,22 +381,27 @@ def resume(run_dir_or_checkpoint, # a run directory, or a checkpoint file in its
     "Continue a stopped run in its own directory from its last (or the given) checkpoint; return the `Run`."
     rd, ck_path, explicit = _locate(run_dir_or_checkpoint)
     if not rd.is_run(): raise ResumeError(f"{rd} is not a run directory (no {RunDir.SUMMARY})")
-    prev = rd.read_summary()
-    if prev.get('status') == 'completed' and not explicit:
-        raise ResumeError(f"run {rd} is already completed; to train it again from a checkpoint, pass the checkpoint file")
-    if not ck_path.exists():
-        raise ResumeError(f"no checkpoint to resume from in {rd} ({ck_path.name} is missing: the run stopped before its first "
-                          "checkpoint); start it again with train")
-    if prev.get('status') == 'running' and prev.get('host') == socket.gethostname() and prev.get('pid') != os.getpid() and _alive(prev.get('pid')):
-        raise ResumeError(f"run {rd} is still running (process {prev['pid']}); stop it before resuming")
-    ck = load_checkpoint(ck_path)
-    cfg = check_config(TrainConfig.from_dict(ck['config']))   # the registries of this process: a loss of the run must still be registered
-    pos = ck['position']
-    note = _reconcile_best(rd, ck, ck_path, cfg)
-    where = {'checkpoint': rd.relative(ck_path), 'epoch': pos['epoch'], 'batch': pos['batch'], 'step': pos['opt_steps'],
-             'time': now_iso(), 'previous_status': prev.get('status')}
-    summary = rd.summary(status='running', phase='resuming', finished=None, error=None, traceback=None,
-                         resumes=int(prev.get('resumes', 0)) + 1, resumed_from_epoch=pos['epoch'], resumed_from_batch=pos['batch'],
-                         resume_history=prev.get('resume_history', []) + [where], pid=os.getpid(), host=socket.gethostname())
-    msg = f"resumed from {where['checkpoint']}: epoch {pos['epoch']}, batch {pos['batch']}, optimizer step {pos['opt_steps']}" + (f"; {note}" if note else '')
-    return _run(cfg, rd, summary, show, cbs, resume=ck, message=msg)
+    with rd.lock():   # `RunBusyError` at once when another process trains into it; held until the run ends
+        removed = rd.remove_temporaries()   # what killed atomic writes left
+        note = f"; removed {len(removed)} temporary file(s) of an interrupted write: {', '.join(removed)}" if removed else ''
+        prev = rd.read_summary()
+        if prev.get('status') == 'completed' and not explicit:
+            raise ResumeError(f"run {rd} is already completed; to train it again from a checkpoint, pass the checkpoint file")
+        if not ck_path.exists():
+            if explicit: raise ResumeError(f"checkpoint not found: {ck_path}")
+            return _start_over(rd, prev, show, cbs, note)
+        ck = load_checkpoint(ck_path)
+        missing = [k for k in _CHECKPOINT_KEYS if k not in ck]
+        if missing: raise CheckpointError(f"{ck_path} is not a complete training checkpoint (no {', '.join(missing)})")
+        cfg = TrainConfig.from_dict(ck['config']); check_config(cfg)   # the registries of this process: a loss of the run must still be registered
+        pos = ck['position']
+        best_note = _reconcile_best(rd, ck, ck_path, cfg)
+        where = {'checkpoint': rd.relative(ck_path), 'epoch': pos['epoch'], 'batch': pos['batch'], 'step': pos['opt_steps'],
+                 'time': now_iso(), 'previous_status': prev.get('status')}
+        summary = rd.summary(status='running', phase='resuming', finished=None, error=None, traceback=None,
+                             resumes=int(prev.get('resumes', 0)) + 1, resumed_from_epoch=pos['epoch'], resumed_from_batch=pos['batch'],
+                             resume_history=prev.get('resume_history', []) + [where], pid=os.getpid(), host=socket.gethostname())
+        msg = (f"resumed from {where['checkpoint']}: epoch {pos['epoch']}, batch {pos['batch']}, optimizer step {pos['opt_steps']}"
+               + (f"; {best_note}" if best_note else '') + note)
+        return _run(cfg, rd, summary, show, cbs, resume=ck, message=msg)
+

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['plot_confusion_matrices', 'plot_confusion_detailed', 'plot_cost_confusion', 'plot_roc_pr', 'plot_threshold_costs',
-           'plot_reliability', 'plot_worst_mistakes', 'plot_risk_coverage']
+           'plot_reliability', 'plot_worst_mistakes', 'plot_risk_coverage', 'sample_order', 'plot_sample_predictions']
 
 # %% ../../nbs/05a_report.plots.ipynb #a25759ac
 import math, os, warnings
@@ -330,5 +330,57 @@ def plot_risk_coverage(curves:dict,  # {label: `risk_coverage(...)` result}
     ax.set_xlabel('coverage (share of images accepted)'); ax.set_ylabel('average cost of the accepted images')
     ax.set_xlim(0, 1.01); ax.set_ylim(bottom=0); ax.legend(fontsize=8)
     ax.set_title(f"{title} risk-coverage".strip())
+    fig.tight_layout()
+    return fig
+
+# %% ../../nbs/05a_report.plots.ipynb #d3deb32e
+def sample_order(targets, k:int=8, seed:int=0) -> np.ndarray:
+    "Up to `k` indices drawn at random (seeded), taking the classes in turn so that each class present is shown."
+    targets = np.asarray(targets)
+    rng = np.random.default_rng(seed)
+    pools = [list(rng.permutation(np.flatnonzero(targets == c))) for c in np.unique(targets)]
+    out = []
+    while len(out) < k and any(pools):
+        for p in pools:
+            if p and len(out) < k: out.append(int(p.pop()))
+    return np.array(out, dtype=int)
+
+def plot_sample_predictions(paths,  # image paths [N]
+                            targets,  # integer labels [N]
+                            probs,  # probabilities [N, K] (what the decision used)
+                            class_names:list,  # class names
+                            cost_matrix=None,  # [K, K] costs: each image shows the cost of its decision
+                            decisions=None,  # decisions [N] (`REJECT` allowed; default: argmax of `probs`)
+                            k:int=8,  # at most this many images
+                            ncols:int=4,  # images per row
+                            size:int=160,  # thumbnail size in pixels
+                            title:str='',  # title prefix, e.g. the split name
+                            seed:int=0,  # the draw
+                           ):
+    "Grid of a few images drawn at random (classes in turn): true label, decision, cost; unreadable files are skipped."
+    sp = SplitPredictions(paths, targets, probs)
+    K = len(class_names)
+    if sp.probs.shape[1] != K: raise ValueError(f"`probs` has {sp.probs.shape[1]} columns but `class_names` has {K} names")
+    C = None if cost_matrix is None else check_cost_matrix(cost_matrix, K)
+    pred = sp.probs.argmax(1) if decisions is None else np.asarray(decisions)
+    if len(pred) != len(sp): raise ValueError(f"`decisions` has {len(pred)} entries, expected {len(sp)}")
+    shown = [(i, im) for i in sample_order(sp.targets, 4 * k, seed) for im in [_load_thumb(sp.paths[i], size)] if im is not None][:k]
+    head = f"{title} sample predictions ({len(shown)} of {len(sp)} images)".strip()
+    if not shown:
+        fig, ax = plt.subplots(figsize=(6, 1.5)); ax.axis('off')
+        ax.text(0.5, 0.5, 'no readable image files', ha='center', va='center', transform=ax.transAxes)
+        ax.set_title(head)
+        return fig
+    ncols = max(1, min(ncols, len(shown)))
+    nrows = math.ceil(len(shown) / ncols)
+    fig, axs = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 2.9 * nrows + 0.4), squeeze=False)
+    for ax in axs.ravel(): ax.axis('off')
+    for ax, (i, im) in zip(axs.ravel(), shown):
+        t, p = sp.targets[i], pred[i]
+        ax.imshow(im)
+        name = 'reject' if p == REJECT else class_names[p]
+        cost = '' if C is None or p == REJECT else f"  cost {C[t, p]:.3g}"
+        ax.set_title(f"true: {class_names[t]}\ndecision: {name}{cost}", fontsize=8, color='tab:green' if p == t else 'tab:red')
+    fig.suptitle(head, fontsize=10)
     fig.tight_layout()
     return fig

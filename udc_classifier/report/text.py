@@ -18,7 +18,7 @@ from ..decisions import Decision, risk_coverage, REJECT
 from .evaluate import (check_predictions, split_decisions, confusion_with_reject, resolve_decision,
                                             evaluate_splits)
 from .plots import (plot_confusion_matrices, plot_confusion_detailed, plot_cost_confusion, plot_roc_pr,
-                                         plot_reliability, plot_worst_mistakes, plot_risk_coverage, plot_threshold_costs)
+                                         plot_reliability, plot_worst_mistakes, plot_sample_predictions, plot_risk_coverage, plot_threshold_costs)
 
 # %% ../../nbs/05b_report.text.ipynb #871d867f
 _HEADLINE = ['n', 'accuracy', 'balanced_accuracy', 'top1_accuracy', 'top5_accuracy', 'precision_macro',
@@ -227,6 +227,7 @@ def write_report(results:dict,  # the result of `evaluate_splits`
                  decision:Decision,  # the deployed decision
                  show:bool=False,  # display the figures as well as saving them
                  n_worst:int=16,  # number of images in the worst-mistakes grid
+                 n_samples:int=8,  # number of images in the sample-predictions grid
                  selection:dict|None=None,  # how the evaluated weights were chosen
                  applied:dict|None=None,  # {split: (calibrated probs, decisions)} already computed
                 ) -> Path:
@@ -254,6 +255,8 @@ def write_report(results:dict,  # the result of `evaluate_splits`
                 (f'reliability_{split}.png', lambda: plot_reliability(sp.targets, sp.probs, title=split, calibrated=probs)),
                 (f'worst_mistakes_{split}.png', lambda: plot_worst_mistakes(sp.paths, sp.targets, probs, class_names, C, decisions=dec,
                                                                             k=n_worst, title=split)),
+                (f'samples_{split}.png', lambda: plot_sample_predictions(sp.paths, sp.targets, probs, class_names, C, decisions=dec,
+                                                                        k=n_samples, title=split)),
                 (f'risk_coverage_{split}.png', lambda: plot_risk_coverage({'deployed rule': risk_coverage(decision, probs, sp.targets)}, split,
                                                                           (float((dec != REJECT).mean()), results[split]['decision'].get('accepted_cost'))))]
         if K == 2 and (decision.rule == 'threshold' or decision.alternatives):
