@@ -429,4 +429,6 @@ def screen_images(items:pd.DataFrame, # the items table
     where = f"; listed in {listed}" if listed is not None else ''
     warnings.warn(f"left out {len(listing)} bad image file(s){where}: {', '.join(listing.path.head(5))}"
                   f"{' ...' if len(listing) > 5 else ''}", stacklevel=2)
-    return kept.reset_index(drop=True)
+    kept = kept.reset_index(drop=True)
+    if listed is None: kept.attrs['bad_images'] = listing   # for the caller to write once the run folder exists
+    return kept

@@ -9,19 +9,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from ..core import set_seed, to_jsonable
+from ..core import set_seed, to_jsonable, atomic_write
 from ..rundir import RunDir, RunSummary, now_iso
 from fastai.callback.core import Callback
 from ..config import TrainConfig, ConfigError, load_config, default_run_name
 from ..data.items import class_counts
 from ..data.sources import demo_cost_matrix
-from ..data.loaders import split_dl
+from ..data.loaders import split_dl, prepare_items
 from ..data.imbalance import SamplerMonitor
 from ..optim import fit_schedule
 from .callbacks import run_epoch, RunLogger, EarlyStopping, EMA, TensorBoardLogger, run_header
 from .checkpoints import (Checkpointer, CheckpointError, load_checkpoint, load_training_state,
                                         starting_at_epoch, save_best, best_meta, epoch_name, epoch_checkpoints)
-from .setup import check_config, monitor_mode, schedule_kwargs, build_run, on_gpu
+from .setup import check_config, monitor_mode, schedule_kwargs, build_run, on_gpu, items_kwargs
 from ..decisions import fit_decision
 from ..report.evaluate import SplitPredictions
 from ..report.text import report_splits
@@ -321,6 +321,9 @@ def train(cfg:TrainConfig|dict|str|Path, # a config, a dict of config fields, or
     if isinstance(cfg, (str, Path)): cfg = load_config(cfg)
     elif isinstance(cfg, dict): cfg = TrainConfig.from_dict(cfg)
     notes = check_config(cfg)   # registry names, loss parameters, decision fields, device: before any data is read; warnings back
+    # every data mistake too stops before the run folder exists: the items are read, checked and every image opened first
+    items, class_names = prepare_items(cfg.data_source, None, **items_kwargs(cfg))
+    check_config(cfg, class_names)   # what needs the classes: the cost matrix's size, risk_limit classes, a one-logit loss
     rd = RunDir.create(cfg.output_dir, default_run_name(cfg))
     with rd.lock():   # held for the whole run: a `resume` of this folder meanwhile fails at once
         cfg.save(rd.config)
@@ -328,7 +331,8 @@ def train(cfg:TrainConfig|dict|str|Path, # a config, a dict of config fields, or
                                       error=None, resumes=0, pid=os.getpid(), host=socket.gethostname())
         with open(rd.log, 'a', encoding='utf-8') as f: f.writelines(f"[{now_iso()}] warning: {n}\n" for n in notes)   # what is ignored, in words
         for n in notes: print(f"warning: {n}")
-        return _run(cfg, rd, summary, show, cbs)
+        if 'bad_images' in items.attrs: atomic_write(rd.bad_images, items.attrs['bad_images'].to_csv(index=False))
+        return _run(cfg, rd, summary, show, cbs, items=items)
 
 # %% ../../nbs/06c_learner.train.ipynb #5c90044a
 class ResumeError(ValueError):
