@@ -262,6 +262,29 @@ def _load_thumb(path, size):
             return np.asarray(im)
     except (OSError, ValueError, SyntaxError): return None
 
+def _image_grid(shown:list, # [(index, thumbnail)] in the order to draw
+                head:str, # the figure's title
+                empty:str, # what the figure says when `shown` is empty
+                caption, # caption(index) -> (text, colour or None) under each image
+                ncols:int=4):
+    "A grid of thumbnails with a caption each, or a one-line figure saying `empty`."
+    if not shown:
+        fig, ax = plt.subplots(figsize=(6, 1.5)); ax.axis('off')
+        ax.text(0.5, 0.5, empty, ha='center', va='center', transform=ax.transAxes)
+        ax.set_title(head)
+        return fig
+    ncols = max(1, min(ncols, len(shown)))
+    nrows = math.ceil(len(shown) / ncols)
+    fig, axs = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 2.9 * nrows + 0.4), squeeze=False)
+    for ax in axs.ravel(): ax.axis('off')
+    for ax, (i, im) in zip(axs.ravel(), shown):
+        ax.imshow(im)
+        text, colour = caption(i)
+        ax.set_title(text, fontsize=8, **({'color': colour} if colour else {}))
+    fig.suptitle(head, fontsize=10)
+    fig.tight_layout()
+    return fig
+
 def _mistake_order(targets, probs, cost_matrix=None, decisions=None):
     "Indices of the wrong decisions (a rejection is not one), worst first: by cost then confidence, or by confidence without costs."
     pred = probs.argmax(1) if decisions is None else np.asarray(decisions)
@@ -299,24 +322,12 @@ def plot_worst_mistakes(paths,  # image paths [N]
     what = 'argmax' if decisions is None else 'decision'
     cost_txt = f", costing {C[sp.targets[order], pred[order]].sum():.4g}" if C is not None else ''
     head = f"{title} worst mistakes of the {what} by {by}: {len(order)} wrong of {len(sp)}{cost_txt}".strip()
-    if not shown:
-        fig, ax = plt.subplots(figsize=(6, 1.5)); ax.axis('off')
-        ax.text(0.5, 0.5, 'no mistakes' if not len(order) else 'no readable image files among the mistakes',
-                ha='center', va='center', transform=ax.transAxes)
-        ax.set_title(head)
-        return fig
-    ncols = max(1, min(ncols, len(shown)))
-    nrows = math.ceil(len(shown) / ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 2.9 * nrows + 0.4), squeeze=False)
-    for ax in axs.ravel(): ax.axis('off')
-    for ax, (i, im) in zip(axs.ravel(), shown):
+    def caption(i):
         t, p = sp.targets[i], pred[i]
-        ax.imshow(im)
         extra = f" cost={C[t, p]:.3g}" if C is not None else ''
-        ax.set_title(f"{class_names[t]} → {class_names[p]}\np={sp.probs[i, p]:.2f}{extra}", fontsize=8)
-    fig.suptitle(head, fontsize=10)
-    fig.tight_layout()
-    return fig
+        return f"{class_names[t]} → {class_names[p]}\np={sp.probs[i, p]:.2f}{extra}", None
+    empty = 'no mistakes' if not len(order) else 'no readable image files among the mistakes'
+    return _image_grid(shown, head, empty, caption, ncols)
 
 def plot_risk_coverage(curves:dict,  # {label: `risk_coverage(...)` result}
                        title:str='',  # title prefix, e.g. the split name
@@ -366,21 +377,9 @@ def plot_sample_predictions(paths,  # image paths [N]
     if len(pred) != len(sp): raise ValueError(f"`decisions` has {len(pred)} entries, expected {len(sp)}")
     shown = [(i, im) for i in sample_order(sp.targets, 4 * k, seed) for im in [_load_thumb(sp.paths[i], size)] if im is not None][:k]
     head = f"{title} sample predictions ({len(shown)} of {len(sp)} images)".strip()
-    if not shown:
-        fig, ax = plt.subplots(figsize=(6, 1.5)); ax.axis('off')
-        ax.text(0.5, 0.5, 'no readable image files', ha='center', va='center', transform=ax.transAxes)
-        ax.set_title(head)
-        return fig
-    ncols = max(1, min(ncols, len(shown)))
-    nrows = math.ceil(len(shown) / ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 2.9 * nrows + 0.4), squeeze=False)
-    for ax in axs.ravel(): ax.axis('off')
-    for ax, (i, im) in zip(axs.ravel(), shown):
+    def caption(i):
         t, p = sp.targets[i], pred[i]
-        ax.imshow(im)
         name = 'reject' if p == REJECT else class_names[p]
         cost = '' if C is None or p == REJECT else f"  cost {C[t, p]:.3g}"
-        ax.set_title(f"true: {class_names[t]}\ndecision: {name}{cost}", fontsize=8, color='tab:green' if p == t else 'tab:red')
-    fig.suptitle(head, fontsize=10)
-    fig.tight_layout()
-    return fig
+        return f"true: {class_names[t]}\ndecision: {name}{cost}", 'tab:green' if p == t else 'tab:red'
+    return _image_grid(shown, head, 'no readable image files', caption, ncols)
