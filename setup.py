@@ -25,6 +25,11 @@ if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_require
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = shlex.split(cfg.get('dev_requirements') or '')
+# optional features: `extra_NAME = pkg ...` in settings.ini gives `pip install "udc_classifier[NAME]"`;
+# `dev` takes every extra, so the tests exercise them all
+extras = {k[len('extra_'):]: shlex.split(v) for k, v in cfg.items() if k.startswith('extra_') and v.strip()}
+extras['all'] = sorted({r for rs in extras.values() for r in rs})
+extras['dev'] = dev_requirements + extras['all']
 
 package_data = dict()
 pkg_data = cfg.get('package_data', None)
@@ -44,7 +49,7 @@ setuptools.setup(
     packages=setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name'] + '.*']),
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require=extras,
     dependency_links=cfg.get('dep_links', '').split(),
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),
