@@ -8,11 +8,11 @@ import dataclasses, json, math, re, typing, warnings
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from fastcore.basics import patch
-from .core import atomic_write_json, closest, check_cost_matrix, expanded_size
+from .core import atomic_write_json, closest, check_cost_matrix, expanded_size, ConfigError, ConfigWarning
+from .udc_format import LEGACY_KEYS, from_legacy, legacy_loss_name
 
 # %% auto #0
-__all__ = ['CHOICES', 'BOUNDS', 'CHECKED', 'LEGACY_IGNORED', 'LEGACY_KEYS', 'MAX_CONFIG_BYTES', 'MAX_CONFIG_VALUES',
-           'TrainConfig', 'Bound', 'ConfigError', 'ConfigWarning', 'coerce_field', 'timm_name', 'from_legacy',
+__all__ = ['CHOICES', 'BOUNDS', 'CHECKED', 'MAX_CONFIG_BYTES', 'MAX_CONFIG_VALUES', 'TrainConfig', 'Bound', 'coerce_field',
            'load_config', 'parse_overrides', 'default_run_name']
 
 # %% ../nbs/01_config.ipynb #e83e0176
@@ -64,6 +64,8 @@ class TrainConfig:
     # --- loss
     loss_function: str = 'cross_entropy'  # a registered loss (udc_classifier.losses.LOSSES)
     loss_params: dict = field(default_factory=dict)  # extra keyword arguments for the loss
+    legacy_losses: bool = False      # the original UDC-Model loss names (seesaw, cost_matrix_cross_entropy, logit_adjustment, ...) mean its formulas, the udc_* losses
+    legacy_outputs: bool = False     # also write metrics_udc.json, the original UDC-Model metrics file (on for configs in its format)
     label_smoothing: float = 0.0     # for the cross-entropy family
     cost_matrix: list|None = None    # C[true][pred]: cost of predicting pred for class true
     # --- optimisation
@@ -165,13 +167,6 @@ CHECKED = dict(  # fields that are not booleans, choices or numbers: where each 
        for f in ('data_path', 'data_root', 'dataset', 'hf_config', 'hf_split', 'image_column', 'label_column', 'path_column')},
 )
 
-# %% ../nbs/01_config.ipynb #8da77c2f
-class ConfigError(ValueError):
-    "A configuration value or key that cannot be used; the message names the field."
-
-class ConfigWarning(UserWarning):
-    "A configuration value that is accepted but ignored or unusual; the message says which and why."
-
 # %% ../nbs/01_config.ipynb #79e3ca5b
 _TRUE, _FALSE, _NONE = ('true', 'yes', '1', 'on'), ('false', 'no', '0', 'off'), ('none', 'null', '')
 
@@ -224,51 +219,6 @@ def coerce_field(name:str, value, hints=None):
         if v is not None or value is None or (isinstance(value, str) and value.strip().lower() in _NONE): return v
     raise ConfigError(f"config field '{name}': expected {_type_name(hint)}, got {value!r}")
 
-# %% ../nbs/01_config.ipynb #9c2bf7d8
-# keys of the original format that have no equivalent here: loaded, and ignored with a `ConfigWarning` saying why
-LEGACY_IGNORED = dict(wandb='Weights & Biases logging is not built in; `tensorboard: true` logs the training curves',
-                      push_to_hub='runs are not uploaded to the Hugging Face Hub; the run folder holds the model',
-                      local_dataset_name="the data inside a Kaggle download is found by itself; to pick a folder, set 'data_path' to it")
-LEGACY_KEYS = {'dataset_host', 'local_folder_path', 'local_dataset_format', 'model', 'model_type',
-               'weights', 'learning_rate', 'num_train_epochs'} | set(LEGACY_IGNORED)
-_HOSTS = {'huggingface': 'huggingface', 'kaggle': 'kaggle', 'local_folder': 'folder', 'local': 'folder'}
-
-def timm_name(model:str) -> str:
-    "Map a Hugging Face model id such as 'microsoft/resnet-50' onto the timm architecture name."
-    name = model.split('/', 1)[1] if model.startswith(('timm/', 'hf_hub:', 'hf-hub:')) else model
-    if '/' not in name: return name
-    base = name.split('/')[-1].lower()
-    for pat, rep in [(r'^resnet-(\d+)$', r'resnet\1'), (r'^convnext-(atto|femto|pico|nano|tiny|small|base|large|xlarge)(-\d+)?(-.*)?$', r'convnext_\1'),
-                     (r'^vit-(tiny|small|base|large|huge)-patch(\d+)-(\d+).*$', r'vit_\1_patch\2_\3'),
-                     (r'^efficientnet-(b\d)$', r'efficientnet_\1'), (r'^mobilenet_v2_.*$', 'mobilenetv2_100')]:
-        if re.match(pat, base): return re.sub(pat, rep, base)
-    return base.replace('-', '_')
-
-def from_legacy(d:dict) -> dict:
-    "Translate an original UDC-Model config dict into `TrainConfig` keys."
-    d = dict(d)
-    unused = [k for k in LEGACY_IGNORED if k in d]
-    for k in unused: d.pop(k)
-    if unused: warnings.warn("config keys of the original UDC-Model format not used here, ignored: " +
-                             '; '.join(f"'{k}' ({LEGACY_IGNORED[k]})" for k in unused), ConfigWarning, stacklevel=3)
-    host = str(d.pop('dataset_host', '') or '').lower()
-    fmt = str(d.pop('local_dataset_format', '') or 'folder').lower()
-    if host:
-        if host not in _HOSTS: raise ConfigError(f"config field 'dataset_host': expected one of {sorted(_HOSTS)}, got {host!r}")
-        src = _HOSTS[host]
-        d['data_source'] = {'folder': 'folder', 'csv': 'csv', 'jsonl': 'jsonl'}.get(fmt, None) if src == 'folder' else src
-        if d['data_source'] is None: raise ConfigError(f"config field 'local_dataset_format': expected folder, csv or jsonl, got {fmt!r}")
-    if 'local_folder_path' in d: d['data_path'] = d.pop('local_folder_path')
-    if 'learning_rate' in d: d['lr'] = d.pop('learning_rate')
-    if 'num_train_epochs' in d: d['epochs'] = d.pop('num_train_epochs')
-    d.pop('model_type', None)  # the architecture name alone decides the model here
-    if 'model' in d: d['model_name'] = timm_name(str(d.pop('model')))
-    if 'weights' in d:
-        w = d.pop('weights')
-        if isinstance(w, str) and Path(w).suffix in ('.pth', '.pt', '.bin', '.safetensors', '.npz'): d['weights_path'], d['pretrained'] = w, True
-        elif w is not None and str(w).strip().lower() not in _NONE + _FALSE: d['pretrained'] = True
-    return d
-
 # %% ../nbs/01_config.ipynb #1a219b14
 def _field_names(): return [f.name for f in fields(TrainConfig)]
 
@@ -298,6 +248,7 @@ def _check_bounds(cfg:TrainConfig):
 @patch
 def validate(self:TrainConfig) -> TrainConfig:
     "Check choices, ranges (`BOUNDS`) and cross-field consistency; raise `ConfigError` naming the field."
+    if self.legacy_losses: self.loss_function = legacy_loss_name(self.loss_function)   # the original's formulas (`udc_format`)
     for name, choices in CHOICES.items():
         v = getattr(self, name)
         if v not in choices: raise ConfigError(f"config field '{name}': {v!r} is not one of {[c for c in choices if c]}{closest(str(v), [c for c in choices if c])}")

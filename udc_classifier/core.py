@@ -11,8 +11,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['atomic_write_with', 'atomic_write', 'to_jsonable', 'atomic_write_json', 'read_json', 'set_seed', 'cache_dir',
-           'closest', 'RegistryError', 'RegistryEntry', 'Registry', 'as_array', 'check_cost_matrix', 'expanded_size',
-           'kernel_for_this_python']
+           'closest', 'RegistryError', 'RegistryEntry', 'Registry', 'ConfigError', 'ConfigWarning', 'as_array',
+           'check_cost_matrix', 'expanded_size', 'kernel_for_this_python']
 
 # %% ../nbs/00_core.ipynb #eb84d4c0
 def _umask() -> int:
@@ -127,6 +127,13 @@ class Registry:
     def __iter__(self): return iter(self._entries.values())
     def __len__(self) -> int: return len(self._entries)
     def __repr__(self) -> str: return f"Registry({self.kind!r}: {', '.join(self.names())})"
+
+# %% ../nbs/00_core.ipynb #ad85dfe3
+class ConfigError(ValueError):
+    "A configuration value or key that cannot be used; the message names the field."
+
+class ConfigWarning(UserWarning):
+    "A configuration value that is accepted but ignored or unusual; the message says which and why."
 
 # %% ../nbs/00_core.ipynb #acf23ec3
 def as_array(x, dtype=None, name:str='x') -> np.ndarray:

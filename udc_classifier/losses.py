@@ -10,13 +10,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from fastcore.docments import docments
-from .core import Registry, as_array, check_cost_matrix, closest
+from .core import Registry, RegistryError, as_array, check_cost_matrix, closest
 
 # %% auto #0
-__all__ = ['LOSSES', 'as_cost_matrix', 'as_class_vector', 'ClassifierLoss', 'register_loss', 'CELoss', 'FocalLoss',
-           'log1m_softmax', 'CostMatrixCELoss', 'seesaw_logits', 'SeesawLoss', 'LogitAdjustedLoss',
-           'posthoc_logit_adjust', 'BalancedSoftmaxLoss', 'BinaryLogitLoss', 'UDCCostMatrixCELoss',
-           'UDCLogitAdjustmentV2Loss', 'UDCSeesawLoss', 'loss_params', 'get_loss', 'loss_from_config']
+__all__ = ['LOSSES', 'as_cost_matrix', 'as_class_vector', 'check_number', 'check_n_classes', 'like_logits', 'ClassifierLoss',
+           'register_loss', 'CELoss', 'FocalLoss', 'log1m_softmax', 'CostMatrixCELoss', 'seesaw_logits', 'SeesawLoss',
+           'LogitAdjustedLoss', 'posthoc_logit_adjust', 'BalancedSoftmaxLoss', 'BinaryLogitLoss', 'loss_params',
+           'get_loss', 'loss_from_config']
 
 # %% ../nbs/03_losses.ipynb #4d4b1f85
 def as_cost_matrix(cost_matrix, # K×K costs `C[true, pred]`: list, NumPy array or tensor
@@ -38,7 +38,7 @@ def as_class_vector(x, # one value per class: list, NumPy array or tensor
                          f"classes {torch.nonzero(t == 0).flatten().tolist()} are 0")
     return t.to(torch.get_default_dtype())
 
-def _check_number(v, name:str, lo:float=0.0, hi:float=math.inf, lo_open:bool=False, hi_open:bool=False) -> float:
+def check_number(v, name:str, lo:float=0.0, hi:float=math.inf, lo_open:bool=False, hi_open:bool=False) -> float:
     "Return `v` as a float after checking it is a finite number in the given range."
     if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
         raise TypeError(f"`{name}` must be a number, got {type(v).__name__}")
@@ -48,11 +48,11 @@ def _check_number(v, name:str, lo:float=0.0, hi:float=math.inf, lo_open:bool=Fal
         raise ValueError(f"`{name}` must be in {'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}, got {v}")
     return v
 
-def _check_k(t:torch.Tensor|None, k:int, name:str):
+def check_n_classes(t:torch.Tensor|None, k:int, name:str):
     "Raise `ValueError` if `t` was built for a number of classes other than `k`."
     if t is not None and t.shape[0] != k: raise ValueError(f"`{name}` is for {t.shape[0]} classes but the logits have {k} columns")
 
-def _buf(t:torch.Tensor|None, like:torch.Tensor):
+def like_logits(t:torch.Tensor|None, like:torch.Tensor):
     "Buffer `t` on the device and in the dtype of `like`."
     return None if t is None else t.to(device=like.device, dtype=like.dtype)
 
@@ -126,11 +126,11 @@ class CELoss(ClassifierLoss):
                  smoothing:float=0.0, # label smoothing in [0, 1)
                  reduction:str='mean'): # 'mean', 'sum' or 'none'
         super().__init__(reduction)
-        self.smoothing = _check_number(smoothing, 'smoothing', 0, 1, hi_open=True)
+        self.smoothing = check_number(smoothing, 'smoothing', 0, 1, hi_open=True)
         self.register_buffer('weight', None if weight is None else as_class_vector(weight, 'weight'))
     def _loss(self, z, y):
-        _check_k(self.weight, z.shape[1], 'weight')
-        w = _buf(self.weight, z)
+        check_n_classes(self.weight, z.shape[1], 'weight')
+        w = like_logits(self.weight, z)
         loss = F.cross_entropy(z, y, weight=w, label_smoothing=self.smoothing, reduction='none')
         return loss, (None if w is None else w[y])
 
@@ -144,13 +144,13 @@ class FocalLoss(ClassifierLoss):
                  weight=None, # optional per-class weights [K] (the paper's alpha)
                  reduction:str='mean'): # 'mean', 'sum' or 'none'
         super().__init__(reduction)
-        self.gamma = _check_number(gamma, 'gamma')
+        self.gamma = check_number(gamma, 'gamma')
         self.register_buffer('weight', None if weight is None else as_class_vector(weight, 'weight'))
     def _loss(self, z, y):
-        _check_k(self.weight, z.shape[1], 'weight')
+        check_n_classes(self.weight, z.shape[1], 'weight')
         logp = F.log_softmax(z, dim=-1).gather(1, y[:, None]).squeeze(1)
         loss = -(1 - logp.exp()).clamp(min=0).pow(self.gamma) * logp
-        if self.weight is not None: loss = loss * _buf(self.weight, z)[y]
+        if self.weight is not None: loss = loss * like_logits(self.weight, z)[y]
         return loss, None
     def extra_repr(self): return f"gamma={self.gamma}"
 
@@ -178,16 +178,16 @@ class CostMatrixCELoss(ClassifierLoss):
                  reduction:str='mean'): # 'mean', 'sum' or 'none'
         super().__init__(reduction)
         if form not in self.forms: raise ValueError(f"`form` must be one of {self.forms}, got {form!r}")
-        self.form, self.lam = form, _check_number(lam, 'lam')
-        self.smoothing = _check_number(smoothing, 'smoothing', 0, 1, hi_open=True)
+        self.form, self.lam = form, check_number(lam, 'lam')
+        self.smoothing = check_number(smoothing, 'smoothing', 0, 1, hi_open=True)
         cm = as_cost_matrix(cost_matrix)
         if form == 'row_weighted' and (cm.sum(1) == 0).any():
             raise ValueError("`cost_matrix` rows must have positive sums for form='row_weighted', "
                              f"rows {torch.nonzero(cm.sum(1) == 0).flatten().tolist()} are all 0")
         self.register_buffer('cost_matrix', cm)
     def _loss(self, z, y):
-        _check_k(self.cost_matrix, z.shape[1], 'cost_matrix')
-        c = _buf(self.cost_matrix, z)
+        check_n_classes(self.cost_matrix, z.shape[1], 'cost_matrix')
+        c = like_logits(self.cost_matrix, z)
         if self.form == 'row_weighted':
             r = c.sum(1); w = r / r.mean()
             return F.cross_entropy(z, y, weight=w, label_smoothing=self.smoothing, reduction='none'), w[y]
@@ -231,8 +231,8 @@ class SeesawLoss(ClassifierLoss):
                  class_counts=None, # optional starting counts [K]; else zeros at the first batch
                  reduction:str='mean'): # 'mean', 'sum' or 'none'
         super().__init__(reduction)
-        self.p, self.q = _check_number(p, 'p'), _check_number(q, 'q')
-        self.eps = _check_number(eps, 'eps', lo_open=True)
+        self.p, self.q = check_number(p, 'p'), check_number(q, 'q')
+        self.eps = check_number(eps, 'eps', lo_open=True)
         self.register_buffer('cum_samples', torch.zeros(0))
         self.reset_counts(class_counts)
     def reset_counts(self, class_counts=None): # new starting counts [K], or None for empty
@@ -247,7 +247,7 @@ class SeesawLoss(ClassifierLoss):
     def _loss(self, z, y):
         k = z.shape[1]
         if self.cum_samples.numel() == 0: self.cum_samples = torch.zeros(k, dtype=self.cum_samples.dtype, device=z.device)
-        _check_k(self.cum_samples, k, 'class_counts')
+        check_n_classes(self.cum_samples, k, 'class_counts')
         if self.cum_samples.device != z.device: self.cum_samples = self.cum_samples.to(z.device)
         if torch.is_grad_enabled():  # training step; fastai evaluates under no_grad
             self.cum_samples += torch.bincount(y, minlength=k).to(self.cum_samples.dtype)
@@ -258,7 +258,7 @@ class SeesawLoss(ClassifierLoss):
 # %% ../nbs/03_losses.ipynb #80941abf
 def _log_prior(class_counts:torch.Tensor, like:torch.Tensor) -> torch.Tensor:
     "log of the class frequencies, on the device and in the dtype of `like`."
-    n = _buf(class_counts, like)
+    n = like_logits(class_counts, like)
     return (n / n.sum()).log()
 
 @register_loss(kind='long-tail')
@@ -271,11 +271,11 @@ class LogitAdjustedLoss(ClassifierLoss):
                  smoothing:float=0.0, # label smoothing
                  reduction:str='mean'): # 'mean', 'sum' or 'none'
         super().__init__(reduction)
-        self.tau = _check_number(tau, 'tau', lo=-math.inf)
-        self.smoothing = _check_number(smoothing, 'smoothing', 0, 1, hi_open=True)
+        self.tau = check_number(tau, 'tau', lo=-math.inf)
+        self.smoothing = check_number(smoothing, 'smoothing', 0, 1, hi_open=True)
         self.register_buffer('class_counts', as_class_vector(class_counts, 'class_counts', positive=True))
     def _loss(self, z, y):
-        _check_k(self.class_counts, z.shape[1], 'class_counts')
+        check_n_classes(self.class_counts, z.shape[1], 'class_counts')
         z = z + self.tau * _log_prior(self.class_counts, z)
         return F.cross_entropy(z, y, label_smoothing=self.smoothing, reduction='none'), None
     def extra_repr(self): return f"tau={self.tau}"
@@ -285,13 +285,13 @@ def posthoc_logit_adjust(logits, # [B,K] logits of a model trained with plain cr
                          tau:float=1.0, # scale of the adjustment
                         ):
     "Post-hoc logit adjustment (Menon et al.): `logits - tau*log(pi)`; same type as `logits`."
-    tau = _check_number(tau, 'tau', lo=-math.inf)
+    tau = check_number(tau, 'tau', lo=-math.inf)
     n = as_class_vector(class_counts, 'class_counts', positive=True)
     if isinstance(logits, torch.Tensor):
-        _check_k(n, logits.shape[-1], 'class_counts')
+        check_n_classes(n, logits.shape[-1], 'class_counts')
         return logits - tau * _log_prior(n, logits)
     a = np.asarray(logits)
-    _check_k(n, a.shape[-1], 'class_counts')
+    check_n_classes(n, a.shape[-1], 'class_counts')
     return a - tau * np.log(n.double().numpy() / n.double().sum().item())
 
 # %% ../nbs/03_losses.ipynb #a965822e
@@ -304,11 +304,11 @@ class BalancedSoftmaxLoss(ClassifierLoss):
                  smoothing:float=0.0, # label smoothing
                  reduction:str='mean'): # 'mean', 'sum' or 'none'
         super().__init__(reduction)
-        self.smoothing = _check_number(smoothing, 'smoothing', 0, 1, hi_open=True)
+        self.smoothing = check_number(smoothing, 'smoothing', 0, 1, hi_open=True)
         self.register_buffer('class_counts', as_class_vector(class_counts, 'class_counts', positive=True))
     def _loss(self, z, y):
-        _check_k(self.class_counts, z.shape[1], 'class_counts')
-        z = z + _buf(self.class_counts, z).log()
+        check_n_classes(self.class_counts, z.shape[1], 'class_counts')
+        z = z + like_logits(self.class_counts, z).log()
         return F.cross_entropy(z, y, label_smoothing=self.smoothing, reduction='none'), None
 
 # %% ../nbs/03_losses.ipynb #9e1987fa
@@ -340,7 +340,7 @@ class BinaryLogitLoss(ClassifierLoss):
             raise ValueError("`targets` must be 0 or 1 for 'bce_with_logits'")
         return logits, targets.to(logits.dtype)
     def _loss(self, z, t):
-        return F.binary_cross_entropy_with_logits(z, t, pos_weight=_buf(self.pos_weight, z), reduction='none'), None
+        return F.binary_cross_entropy_with_logits(z, t, pos_weight=like_logits(self.pos_weight, z), reduction='none'), None
     def activation(self, x):
         "Probabilities [B,2] = (1 - sigmoid, sigmoid) from logits [B] or [B,1]."
         s = torch.sigmoid(x.reshape(-1))
@@ -350,57 +350,14 @@ class BinaryLogitLoss(ClassifierLoss):
         if x.ndim == 2 and x.shape[1] == 2: return x.argmax(dim=-1)
         return (x.reshape(-1) > 0).long()
 
-# %% ../nbs/03_losses.ipynb #fc71768d
-class _UDCCostLoss(ClassifierLoss):
-    "The UDC-Model losses that read a cost matrix."
-    def __init__(self,
-                 cost_matrix, # K×K costs `C[true, pred]`, non-negative
-                 reduction:str='mean'): # 'mean', 'sum' or 'none'
-        super().__init__(reduction)
-        self.register_buffer('cost_matrix', as_cost_matrix(cost_matrix))
-
-@register_loss(kind='udc-model')
-class UDCCostMatrixCELoss(_UDCCostLoss):
-    "UDC-Model compatibility: CE on logits scaled by `1 + C[y, argmax z]`."
-    name = 'udc_cost_matrix_ce'
-    def _loss(self, z, y):
-        _check_k(self.cost_matrix, z.shape[1], 'cost_matrix')
-        w = _buf(self.cost_matrix, z)[y, z.detach().argmax(dim=-1)]
-        return F.cross_entropy(z * (1 + w)[:, None], y, reduction='none'), None
-
-@register_loss(kind='udc-model')
-class UDCLogitAdjustmentV2Loss(_UDCCostLoss):
-    "UDC-Model compatibility: raise the wrong arg-max logit by `C[y,ŷ]*|z_ŷ - z_y|`, then CE."
-    name = 'udc_logit_adjustment_v2'
-    def _loss(self, z, y):
-        _check_k(self.cost_matrix, z.shape[1], 'cost_matrix')
-        yhat = z.detach().argmax(dim=-1)
-        gap = (z.gather(1, yhat[:, None]) - z.gather(1, y[:, None])).abs().squeeze(1)
-        amount = _buf(self.cost_matrix, z)[y, yhat] * gap * (yhat != y).to(z.dtype)
-        z = z + F.one_hot(yhat, z.shape[1]).to(z.dtype) * amount[:, None]
-        return F.cross_entropy(z, y, reduction='none'), None
-
-@register_loss(kind='udc-model')
-class UDCSeesawLoss(ClassifierLoss):
-    "UDC-Model compatibility: seesaw with the current batch's label counts only (no state)."
-    name = 'udc_seesaw'
-    def __init__(self,
-                 p:float=0.8, # mitigation exponent (beta in the original code)
-                 q:float=2.0, # compensation exponent (alpha in the original code)
-                 eps:float=1e-2, # lower clamp of the target-class probability
-                 reduction:str='mean'): # 'mean', 'sum' or 'none'
-        super().__init__(reduction)
-        self.p, self.q = _check_number(p, 'p'), _check_number(q, 'q')
-        self.eps = _check_number(eps, 'eps', lo_open=True)
-    def _loss(self, z, y):
-        counts = torch.bincount(y, minlength=z.shape[1])
-        return F.cross_entropy(seesaw_logits(z, y, counts, self.p, self.q, self.eps), y, reduction='none'), None
-
 # %% ../nbs/03_losses.ipynb #ba582f46
 def _entry(name:str):
     "The `LOSSES` entry of `name`, read case-insensitively with '-' as '_'."
     if not isinstance(name, str): raise TypeError(f"loss `name` must be a string, got {type(name).__name__}")
     key = name.strip().lower().replace('-', '_')
+    if key.startswith('udc_') and key not in LOSSES:
+        raise RegistryError(f"unknown loss {name!r}: the UDC-Model losses are registered when `udc_classifier.udc_losses` is imported "
+                            "(training and `udc_classifier.get_loss` import it)")
     return LOSSES.entry(key if key in LOSSES else name)
 
 def loss_params(name:str) -> dict:

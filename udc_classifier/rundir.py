@@ -39,6 +39,7 @@ class RunDir:
     DECISION, METRICS, REPORT, PREDICTIONS = 'decision.json', 'metrics.json', 'report.txt', 'predictions.csv'
     HISTORY, HISTORY_PLOT, LOG, BAD_IMAGES, SAMPLED_COUNTS = 'history.csv', 'history.png', 'train.log', 'bad_images.csv', 'sampled_counts.csv'
     CHECKPOINTS, MODEL_PKL, TENSORBOARD = 'checkpoints', 'model.pkl', 'tensorboard'
+    UDC_METRICS = 'metrics_udc.json'   # the original UDC-Model's metrics file, for runs of configs in its format
 
     def __init__(self, path): self.path = Path(path)
     def __truediv__(self, name) -> Path: return self.path/name
@@ -153,7 +154,7 @@ RunDir.LOCK = '.lock'
 RunDir.lock_path = property(lambda self: self.path/self.LOCK)
 RunDir.FILES = (RunDir.CONFIG, RunDir.SUMMARY, RunDir.LABELS, RunDir.ITEMS, RunDir.DATA_STATS, RunDir.DECISION, RunDir.METRICS,
                 RunDir.REPORT, RunDir.PREDICTIONS, RunDir.HISTORY, RunDir.HISTORY_PLOT, RunDir.LOG, RunDir.BAD_IMAGES,
-                RunDir.SAMPLED_COUNTS, RunDir.MODEL_PKL)   # the run's own files (folders aside): never written over by other commands
+                RunDir.SAMPLED_COUNTS, RunDir.MODEL_PKL, RunDir.UDC_METRICS)   # the run's own files (folders aside): never written over by other commands
 
 class RunLock:
     "An exclusive lock on a run folder, released by `release` or by the end of the process."

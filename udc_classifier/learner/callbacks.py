@@ -15,7 +15,7 @@ from ..rundir import RunDir, RunSummary, now_iso
 
 # %% auto #0
 __all__ = ['run_epoch', 'plot_history', 'save_figure', 'RunLogger', 'run_precision', 'run_header', 'EpochLines', 'EarlyStopping',
-           'EMA', 'confusion_figure', 'TensorBoardLogger']
+           'LossProgress', 'EMA', 'confusion_figure', 'TensorBoardLogger']
 
 # %% ../../nbs/06_learner.callbacks.ipynb #33fdf8e4
 def run_epoch(learn) -> int:
@@ -234,6 +234,14 @@ class EarlyStopping(Callback):
                         f"since epoch {self.logger.best_epoch} ({self.patience} epochs)")
         self.logger.summary.update(stopped_early=True, stopped_at_epoch=self.stopped_epoch)
         raise CancelFitException()
+
+# %% ../../nbs/06_learner.callbacks.ipynb #cc43578c
+class LossProgress(Callback):
+    "Before every training batch, give the loss (when it has `set_epoch`) the training progress in epochs: `epoch + iter / n_iter`."
+    order = -5
+    def before_batch(self):
+        set_epoch = getattr(self.learn.loss_func, 'set_epoch', None)
+        if self.training and set_epoch is not None: set_epoch(self.epoch + self.iter / self.n_iter)
 
 # %% ../../nbs/06_learner.callbacks.ipynb #c74c776f
 from timm.utils.model_ema import ModelEmaV3

@@ -16,6 +16,7 @@ from ..data.loaders import prepare_items, make_dataloaders
 from ..data.imbalance import loss_weights, write_data_stats
 from ..data.augment import backbone_stats
 from ..losses import LOSSES, loss_params, loss_from_config
+from .. import udc_losses  # registers the UDC-Model losses, so configs can name them
 from ..metrics import METRICS, metric_direction, epoch_metrics
 from ..models import check_architecture, create_model, build_learner
 from ..optim import OPTIMIZERS, SCHEDULES, create_opt_func

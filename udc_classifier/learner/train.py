@@ -9,16 +9,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from ..core import set_seed, to_jsonable, atomic_write
+from ..core import set_seed, to_jsonable, atomic_write, atomic_write_json
 from ..rundir import RunDir, RunSummary, now_iso
 from fastai.callback.core import Callback
 from ..config import TrainConfig, ConfigError, load_config, default_run_name
+from ..udc_format import udc_metrics
 from ..data.items import class_counts
 from ..data.sources import demo_cost_matrix
 from ..data.loaders import split_dl, prepare_items
 from ..data.imbalance import SamplerMonitor
 from ..optim import fit_schedule
-from .callbacks import run_epoch, RunLogger, EarlyStopping, EMA, TensorBoardLogger, run_header
+from .callbacks import run_epoch, RunLogger, EarlyStopping, EMA, TensorBoardLogger, run_header, LossProgress
 from .checkpoints import (Checkpointer, CheckpointError, load_checkpoint, load_training_state,
                                         starting_at_epoch, save_best, best_meta, epoch_name, epoch_checkpoints)
 from .setup import check_config, monitor_mode, schedule_kwargs, build_run, on_gpu, items_kwargs
@@ -28,8 +29,8 @@ from ..report.text import report_splits
 
 # %% auto #0
 __all__ = ['demo_config', 'Run', 'fit_with_schedule', 'predict_split', 'accumulation_size', 'phases', 'TrainingDiverged',
-           'StopOnNonFinite', 'Interrupted', 'stop_signals', 'record_stop', 'run_decision', 'selection_info', 'train',
-           'ResumeError', 'resume']
+           'StopOnNonFinite', 'Interrupted', 'stop_signals', 'record_stop', 'run_decision', 'selection_info',
+           'write_udc_metrics', 'train', 'ResumeError', 'resume']
 
 # %% ../../nbs/06c_learner.train.ipynb #9b0ecc9e
 def demo_config(**overrides) -> TrainConfig:
@@ -120,6 +121,7 @@ def _callbacks(cfg, run_dir, summary, learn, class_names, mode, resume=None, ext
                         save_every_epoch=cfg.save_every_epoch)
     if resume is not None: ckpt.opt_steps = int(resume['position']['opt_steps'])
     cbs = [logger, ckpt, StopOnNonFinite()]
+    if hasattr(learn.loss_func, 'set_epoch'): cbs.append(LossProgress())   # a loss that ramps up with training
     early = EarlyStopping(logger, cfg.early_stopping_patience) if cfg.early_stopping_patience else None
     ema = EMA(cfg.ema_decay) if cfg.ema else None
     tb = None
@@ -275,6 +277,13 @@ def _export(learn, path:Path):
     learn.export(tmp.name)
     os.replace(learn.path/tmp.name, path)
 
+def write_udc_metrics(job:_Job, preds:dict, metrics:dict):
+    "`metrics_udc.json`, the original UDC-Model metrics file: the test split (else validation), with the run's loss on it."
+    split = 'test' if 'test' in preds else 'valid'
+    sp = preds[split]
+    with torch.no_grad(): loss = float(job.learn.loss_func(torch.as_tensor(sp.logits), torch.as_tensor(sp.targets)))
+    atomic_write_json(job.rd/RunDir.UDC_METRICS, udc_metrics(metrics[split], job.class_names, loss=loss, split=split))
+
 def _finish(job:_Job, t_fit:float, show:bool=False) -> Run:
     learn, summary, run_dir, cfg = job.learn, job.summary, job.run_dir, job.cfg
     if job.tb is not None: job.tb.close()
@@ -289,6 +298,7 @@ def _finish(job:_Job, t_fit:float, show:bool=False) -> Run:
     decision = run_decision(cfg, preds['valid'], job.class_names, job.items)
     decision.save(job.rd.decision)
     metrics = report_splits(preds, job.class_names, run_dir, decision=decision, show=show, selection=selection_info(job.logger, used))
+    if cfg.legacy_outputs: write_udc_metrics(job, preds, metrics)
     _export(learn, job.rd.model_pkl)
     keys = ('accuracy', 'balanced_accuracy', 'f1_macro', 'expected_cost', 'coverage')
     headline = {s: {**{k: m['argmax'].get(k) for k in keys[:4]}, **{f'decision_{k}': m['decision'].get(k) for k in keys}} for s, m in metrics.items()}
