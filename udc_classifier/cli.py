@@ -95,7 +95,8 @@ def _quiet_bars_off_tty() -> list:
     from fastai.callback.progress import ProgressCallback
     defaults.callbacks = [c for c in defaults.callbacks if c is not ProgressCallback]
     from udc_classifier.learner.callbacks import EpochLines
-    return [EpochLines()]
+    from udc_classifier.learner.distributed import is_main
+    return [EpochLines()] if is_main() else []   # one set of epoch lines per distributed run
 
 def lr_find_run(cfg:TrainConfig, # the run's config (checked as `train` checks it)
                 out_dir=None, # folder for lr_find.png and lr_find.json; None: a new run folder OUTPUT_DIR/RUN_NAME_lr_find
@@ -135,6 +136,8 @@ def lr_find_run(cfg:TrainConfig, # the run's config (checked as `train` checks i
     return {**found, 'dir': str(out)}
 
 def _print_run(run, t0):
+    from udc_classifier.learner.distributed import is_main
+    if not is_main(): return   # one summary per distributed run
     s = run.summary
     print(f"\nrun directory: {run.run_dir}")
     for split, m in (s.get('final_metrics') or {}).items():
@@ -279,7 +282,8 @@ def _sweep_parser():
     p = argparse.ArgumentParser(prog='udc-sweep', description='Run, resume or join a sweep: each point executes the experiment notebook with papermill and is recorded in an Optuna study. '
                                 'With --posthoc RUN_DIR, decide again instead: the cost-optimal decisions of one trained run for every cost of the sweep, in seconds, without training.')
     p.add_argument('--config', required=True, help='sweep file (JSON or YAML)')
-    p.add_argument('--workers', type=int, default=1, help='points run at once by this process (default 1)')
+    p.add_argument('--workers', type=int, default=None, help='points run at once by this process (default 1, or one per --devices)')
+    p.add_argument('--devices', help="this machine's GPUs, one per worker, e.g. 0,1: worker i runs its points with CUDA_VISIBLE_DEVICES=i-th id")
     p.add_argument('--storage', help='Optuna storage URL shared by all workers (default: sqlite in the sweep folder)')
     p.add_argument('--study-name', help='study name in the storage (default: the sweep folder name)')
     p.add_argument('--output-dir', '--output', dest='output_dir', help='sweep folder (default: experiment.output_dir; with --posthoc: RUN_DIR/posthoc_<sweep name>)')
@@ -325,7 +329,8 @@ def _sweep(a):
         res = SweepResult(spec, study, sweep_table(study))
         write_analysis(spec, study, figures=True, report=True)
     else:
-        res = run_sweep(spec, workers=a.workers, storage=a.storage, study_name=a.study_name, output_dir=a.output_dir,
+        devices = [d for d in a.devices.split(',')] if a.devices else None
+        res = run_sweep(spec, workers=a.workers if a.workers is not None else (len(devices) if devices else 1), devices=devices, storage=a.storage, study_name=a.study_name, output_dir=a.output_dir,
                         retry_failed=a.retry_failed, timeout=a.timeout, notebook=a.notebook, progress=not a.no_progress)
     print(res)
     if res.best: print(f"best: {res.best['label']} ({res.spec.objective['metric']} = {res.best['value']:.4g})")
@@ -357,7 +362,8 @@ def _hpo_parser():
     p.add_argument('--storage', help='Optuna storage URL shared by all workers (default: sqlite in the search folder)')
     p.add_argument('--study-name', help='study name (default: the search folder name)')
     p.add_argument('--output-dir', help='search folder (default: <output_dir>/hpo_<run name>)')
-    p.add_argument('--workers', type=int, default=1, help='processes searching at once (default 1)')
+    p.add_argument('--workers', type=int, default=None, help='processes searching at once (default 1, or one per --devices)')
+    p.add_argument('--devices', help="this machine's GPUs, one per worker process, e.g. 0,1 (CUDA_VISIBLE_DEVICES of each)")
     p.add_argument('--timeout', type=float, help='seconds each worker may search')
     p.add_argument('--no-prune', action='store_true', help='run every trial to the end')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
@@ -367,8 +373,9 @@ def _hpo(a):
     import optuna, pandas as pd
     from udc_classifier.hpo import run_hpo
     cfg = load_config(a.config, parse_overrides(a.rest))
-    study = run_hpo(cfg, a.trials, _read_space(a.space), a.storage, a.study_name, a.output_dir, a.workers,
-                    pruner=optuna.pruners.NopPruner() if a.no_prune else None, timeout=a.timeout, progress=not a.no_progress)
+    study = run_hpo(cfg, a.trials, _read_space(a.space), a.storage, a.study_name, a.output_dir, a.workers if a.workers is not None else (len(a.devices.split(',')) if a.devices else 1),
+                    pruner=optuna.pruners.NopPruner() if a.no_prune else None, timeout=a.timeout, progress=not a.no_progress,
+                    devices=a.devices.split(',') if a.devices else None)
     states = pd.Series([t.state.name.lower() for t in study.trials]).value_counts().to_dict()
     print(f"study {study.study_name}: {len(study.trials)} trials {states}")
     done = [t for t in study.trials if t.state.name == 'COMPLETE']

@@ -71,6 +71,7 @@ class TrainConfig:
     # --- optimisation
     optimizer: str = 'adamw'         # a registered optimizer (udc_classifier.optim.OPTIMIZERS): adamw | adam | sgd
     lr: float = 1e-3                 # peak learning rate
+    lr_scaling: str = 'none'         # several processes: none (lr as given) | linear (lr x processes) | sqrt (lr x sqrt(processes))
     weight_decay: float = 0.01       # on weights only, not on biases and norm layers
     momentum: float = 0.9            # SGD momentum
     schedule: str = 'one_cycle'      # a registered schedule (udc_classifier.optim.SCHEDULES): one_cycle | cosine | plateau | step | constant
@@ -110,7 +111,7 @@ class TrainConfig:
 # %% ../nbs/01_config.ipynb #5e626a7f
 CHOICES = dict(
     bad_images=('error', 'skip'), sampler=('none', 'weighted'), augment_on=('auto', 'device', 'workers'),
-    precision=('auto', 'fp32', 'bf16', 'fp16'), monitor_mode=('min', 'max', None),
+    precision=('auto', 'fp32', 'bf16', 'fp16'), monitor_mode=('min', 'max', None), lr_scaling=('none', 'linear', 'sqrt'),
     threshold_method=('auto', 'cost', 'min_cost', 'eer', 'min_hter', 'target_far'),
 )
 

@@ -86,6 +86,7 @@ def hpo_objective(cfg:TrainConfig, dists:dict, hpo_dir:Path):
     monitor = cfg.resolved_monitor()   # as the recorder names it ('auto' resolved)
     def objective(trial):
         params = suggest(trial, dists)
+        if os.environ.get('CUDA_VISIBLE_DEVICES') is not None: trial.set_user_attr('devices', os.environ['CUDA_VISIBLE_DEVICES'])
         tcfg = cfg.replace(**params, output_dir=str(Path(hpo_dir)/'trials'), run_name=f'trial-{trial.number:04d}')
         try: run = train(tcfg, cbs=[PruningReporter(trial, monitor)])
         except optuna.TrialPruned:
@@ -108,8 +109,9 @@ def _hpo_storage(url:str):
     with quiet_optuna():
         return retrying(lambda: optuna.storages.RDBStorage(url, engine_kwargs=engine_kwargs(url), heartbeat_interval=30, grace_period=120))
 
-def _hpo_work(cfg_dict:dict, space, url:str, name:str, hpo_dir:str, n_trials:int, timeout, sampler, pruner, progress:bool=False, threads=None):
-    "One search worker: optimise until the study has `n_trials` trials."
+def _hpo_work(cfg_dict:dict, space, url:str, name:str, hpo_dir:str, n_trials:int, timeout, sampler, pruner, progress:bool=False, threads=None, devices=None):
+    "One search worker: optimise until the study has `n_trials` trials (on GPUs `devices` only, when given: a fresh process, before CUDA starts)."
+    if devices is not None: os.environ['CUDA_VISIBLE_DEVICES'] = str(devices)
     import optuna
     from optuna.trial import TrialState
     if threads:
@@ -146,6 +148,7 @@ def run_hpo(cfg:TrainConfig|dict|str|Path, # base config, or its file
             sampler=None, # Optuna sampler (default: TPE)
             timeout:float|None=None, # seconds each worker may search
             progress:bool=True, # Optuna's progress bar (one worker)
+            devices:list|None=None, # GPUs of this machine, one per worker process (e.g. ['0', '1']): worker i trains on devices[i] only
            ):
     "Search hyperparameters of `cfg` with Optuna; return the study."
     import optuna
@@ -153,6 +156,10 @@ def run_hpo(cfg:TrainConfig|dict|str|Path, # base config, or its file
     hpo_space(space)
     for n, v in (('n_trials', n_trials), ('workers', workers)):
         if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise SweepError(f"{n}: expected a positive integer, got {v!r}")
+    if devices is not None:
+        devices = [str(d).strip() for d in (devices.split(',') if isinstance(devices, str) else devices)]
+        if not devices or any(not d for d in devices): raise SweepError(f"devices: expected GPU ids such as ['0', '1'], got {devices!r}")
+        if workers > len(devices): raise SweepError(f"workers: {workers} is more than the {len(devices)} devices {devices}: a GPU would train two trials at once")
     hpo_dir = Path(output_dir) if output_dir else Path(cfg.output_dir)/f'hpo_{default_run_name(cfg)}'
     hpo_dir.mkdir(parents=True, exist_ok=True)
     url, name = database_url(storage or f"sqlite:///{(hpo_dir/'hpo.db').resolve()}"), study_name or hpo_dir.resolve().name
@@ -161,11 +168,12 @@ def run_hpo(cfg:TrainConfig|dict|str|Path, # base config, or its file
     retrying(lambda: optuna.create_study(storage=_hpo_storage(url), study_name=name, direction=direction, load_if_exists=True))
     pruner = pruner or optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=1)
     args = (cfg.to_dict(), space, url, name, str(hpo_dir), n_trials, timeout)
-    if workers == 1: _hpo_work(*args, sampler or optuna.samplers.TPESampler(), pruner, progress)
+    if workers == 1 and devices is None: _hpo_work(*args, sampler or optuna.samplers.TPESampler(), pruner, progress)
     else:
         ctx, target = multiprocessing.get_context('spawn'), importlib.import_module('udc_classifier.hpo')._hpo_work
-        threads = max(1, (os.cpu_count() or 1) // workers)
-        procs = [ctx.Process(target=target, args=(*args, sampler or optuna.samplers.TPESampler(), pruner, False, threads)) for _ in range(workers)]
+        threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
+        procs = [ctx.Process(target=target, args=(*args, sampler or optuna.samplers.TPESampler(), pruner, False, threads, devices[i] if devices else None))
+                 for i in range(workers)]
         for p in procs: p.start()
         for p in procs: p.join()
         bad = [p.exitcode for p in procs if p.exitcode]

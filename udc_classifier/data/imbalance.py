@@ -109,8 +109,9 @@ class SamplerMonitor(Callback):
     order, run_valid = -5, False
     def __init__(self, out_dir=None, # folder for the CSV and the figure (default: the learner's path)
                  fname:str=RunDir.SAMPLED_COUNTS,
-                 plot:bool=True): # draw `sampled_counts.png` after each fit
-        self.out_dir, self.fname, self.plot, self.rows, self._counts = out_dir, fname, plot, [], None
+                 plot:bool=True, # draw `sampled_counts.png` after each fit
+                 write:bool=True): # False on the ranks other than 0 of a distributed run (the counts are summed over ranks)
+        self.out_dir, self.fname, self.plot, self.write, self.rows, self._counts = out_dir, fname, plot, write, [], None
 
     def before_epoch(self): self._counts = None
 
@@ -125,12 +126,15 @@ class SamplerMonitor(Callback):
     def path(self) -> Path: return Path(self.out_dir or self.learn.path)/self.fname
 
     def after_train(self):
-        counts = self._counts.cpu().tolist() if self._counts is not None else [0] * len(self.dls.vocab)
+        c = self._counts if self._counts is not None else torch.zeros(len(self.dls.vocab), dtype=torch.long, device=self.dls.device)
+        import torch.distributed as dist
+        if dist.is_available() and dist.is_initialized(): dist.all_reduce(c)   # what every rank drew in this epoch
+        counts = c.cpu().tolist()
         self.rows.append({'epoch': len(self.rows), **dict(zip(map(str, self.dls.vocab), counts))})
-        atomic_write(self.path, self.table().to_csv(index=False))
+        if self.write: atomic_write(self.path, self.table().to_csv(index=False))
 
     def after_fit(self):
-        if not self.plot or not self.rows: return
+        if not (self.plot and self.write) or not self.rows: return
         import matplotlib.pyplot as plt
         fig = plot_sampled_counts(self.table())
         try: atomic_write_with(self.path.with_suffix('.png'), lambda tmp: fig.savefig(tmp, dpi=80))

@@ -12,6 +12,7 @@ from fastai.learner import Recorder
 from fastcore.basics import store_attr
 from ..core import atomic_write, atomic_write_with
 from ..rundir import RunDir, RunSummary, now_iso
+from .distributed import unwrap
 
 # %% auto #0
 __all__ = ['run_epoch', 'plot_history', 'save_figure', 'RunLogger', 'run_precision', 'run_header', 'EpochLines', 'EarlyStopping',
@@ -74,9 +75,10 @@ class RunLogger(Callback):
                  total_epochs:int|None=None, # epochs planned, for the progress in `summary.json`
                  echo:bool=True, # print messages of `log` too
                  plot:bool=True, # draw `history.png`
-                 plot_every_s:float=10.): # redraw `history.png` after an epoch when this long has passed (and at the end of each fit)
+                 plot_every_s:float=10., # redraw `history.png` after an epoch when this long has passed (and at the end of each fit)
+                 write:bool=True): # False on the ranks other than 0 of a distributed run: the same bookkeeping, no files
         if mode not in ('min', 'max'): raise ValueError(f"`mode` must be 'min' or 'max', got {mode!r}")
-        store_attr('monitor,mode,total_epochs,echo,plot,plot_every_s')
+        store_attr('monitor,mode,total_epochs,echo,plot,plot_every_s,write')
         self.rd = RunDir(run_dir)   # a path or a RunDir
         self.run_dir = self.rd.path
         self._plotted_at, self._plotted_rows = 0., -1
@@ -86,10 +88,12 @@ class RunLogger(Callback):
 
     def log(self, msg:str):
         "Append `msg` with a time stamp to `train.log` (and print it when `echo`)."
+        if not self.write: return
         with open(self.rd.log, 'a', encoding='utf-8') as f: f.write(f"[{now_iso()}] {msg}\n")
         if self.echo: print(msg)
 
     def _write(self, cells):
+        if not self.write: return
         w = [max(len(str(n)), 10) for n in self._names]
         with open(self.rd.log, 'a', encoding='utf-8') as f: f.write('  '.join(f"{c:<{n}}" for c, n in zip(cells, w)) + '\n')
 
@@ -115,11 +119,12 @@ class RunLogger(Callback):
         self.rows.append(row)
         self._in_epoch = False
         self.elapsed = time.time() - self._t_ref
-        atomic_write(self.rd.history, pd.DataFrame(self.rows).to_csv(index=False))
+        if self.write: atomic_write(self.rd.history, pd.DataFrame(self.rows).to_csv(index=False))
         value = row.get(self.monitor)
         self.is_best = self.improved(value)
         if self.is_best: self.best, self.best_epoch = value, row['epoch']
         self._write([row['epoch']] + [_fmt(row.get(n)) for n in self._names[1:-1]] + [f"{row['epoch_time_s']:.1f}s"])
+        if not self.write: return
         self.summary.update(epoch=len(self.rows), total_epochs=self.total_epochs, elapsed_s=round(self.elapsed, 2),
                             progress=round(len(self.rows) / self.total_epochs, 4) if self.total_epochs else None,
                             best_metric={'name': self.monitor, 'value': self.best, 'epoch': self.best_epoch, 'mode': self.mode},
@@ -130,7 +135,7 @@ class RunLogger(Callback):
 
     def draw(self):
         "Draw `history.png` (when there are new rows)."
-        if not self.plot or not self.rows or self._plotted_rows == len(self.rows): return
+        if not (self.plot and self.write) or not self.rows or self._plotted_rows == len(self.rows): return
         save_figure(plot_history(pd.DataFrame(self.rows), self.monitor, self.mode), self.rd.history_plot)
         self._plotted_at, self._plotted_rows = time.time(), len(self.rows)
 
@@ -145,6 +150,7 @@ class RunLogger(Callback):
         "Continue from `sd`; `history.csv` is rewritten to its rows (a row written after the checkpoint is dropped)."
         self.rows, self.best, self.best_epoch = [dict(r) for r in sd['rows']], sd['best'], sd['best_epoch']
         self.elapsed, self._epoch_extra = float(sd['elapsed_s']), float(sd.get('epoch_elapsed_s', 0.))
+        if not self.write: return
         if self.rows: atomic_write(self.rd.history, pd.DataFrame(self.rows).to_csv(index=False))
         elif (self.rd.history).exists(): (self.rd.history).unlink()
         self.summary.update(epoch=len(self.rows), best_metric={'name': self.monitor, 'value': self.best, 'epoch': self.best_epoch, 'mode': self.mode})
@@ -259,20 +265,21 @@ class EMA(Callback):
         self.decay, self.averaged, self.updates, self._pending, self._skip, self._live = decay, None, 0, None, False, None
 
     def before_fit(self):
-        if self.averaged is None: self.averaged = _WarmupEma(self.learn.model, decay=self.decay)
+        if self.averaged is None: self.averaged = _WarmupEma(unwrap(self.learn.model), decay=self.decay)
         if self._pending is not None: self._load(self._pending); self._pending = None
 
     def after_cancel_step(self): self._skip = True
     def after_step(self):
         if self._skip: self._skip = False; return
-        self.averaged.update(self.learn.model, step=self.updates)
+        self.averaged.update(unwrap(self.learn.model), step=self.updates)
         self.updates += 1
 
     def before_validate(self):
-        self._live = {k: v.detach().clone() for k, v in self.learn.model.state_dict().items()}
-        self.learn.model.load_state_dict(self.averaged.module.state_dict())
+        m = unwrap(self.learn.model)
+        self._live = {k: v.detach().clone() for k, v in m.state_dict().items()}
+        m.load_state_dict(self.averaged.module.state_dict())
     def after_validate(self):
-        if self._live is not None: self.learn.model.load_state_dict(self._live); self._live = None
+        if self._live is not None: unwrap(self.learn.model).load_state_dict(self._live); self._live = None
 
     @property
     def weights(self) -> dict: return self.averaged.module.state_dict()

@@ -16,6 +16,7 @@ from fastcore.basics import store_attr
 from ..core import atomic_write_json, atomic_write_with, read_json
 from ..rundir import RunDir, now_iso
 from .callbacks import run_epoch
+from .distributed import unwrap, gather_objects, world_size, rank
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'rng_state', 'set_rng_state', 'CheckpointError', 'save_checkpoint',
@@ -177,9 +178,10 @@ class Checkpointer(Callback):
                  every_n_steps:int|None=None, # also write `last.pth` every that many optimizer steps
                  save_every_epoch:bool=False, # keep `epoch_NNN.pth` for every epoch
                  resume:dict|None=None, # a checkpoint to continue from (consumed by the next fit)
-                 in_phase:bool=True): # False when `resume` is at the very start of a fit: nothing in-fit to restore
+                 in_phase:bool=True, # False when `resume` is at the very start of a fit: nothing in-fit to restore
+                 write:bool=True): # False on the ranks other than 0 of a distributed run: they take part, rank 0 writes
         if every_n_steps is not None and every_n_steps < 1: raise ValueError(f"config field 'checkpoint_every_n_steps': must be >= 1, got {every_n_steps}")
-        store_attr('logger,config,every_n_steps,save_every_epoch,resume,in_phase')
+        store_attr('logger,config,every_n_steps,save_every_epoch,resume,in_phase,write')
         self.rd = RunDir(run_dir)
         self.dir = self.rd.checkpoints
         self.opt_steps = int(resume['position']['opt_steps']) if resume else 0
@@ -191,7 +193,7 @@ class Checkpointer(Callback):
         L, rec = self.learn, self.learn.recorder
         at_end = batch == 0
         pos = {'epoch': run_epoch(L) + at_end, 'batch': batch, 'phase_epoch': L.epoch + at_end, 'train_iter': L.train_iter,
-               'pct_train': float(L.pct_train), 'opt_steps': self.opt_steps, 'n_iter': len(self.dls.train)}
+               'pct_train': float(L.pct_train), 'opt_steps': self.opt_steps, 'n_iter': len(self.dls.train), 'world_size': world_size()}
         ga = _find_cb(L, GradientAccumulation)
         grads = None
         if ga is not None and ga.count: grads = [p.grad for p, *_ in L.opt.all_params()]
@@ -201,7 +203,7 @@ class Checkpointer(Callback):
         ema = cbs['ema'].pop('weights', None) if 'ema' in cbs else None   # top level: what inference reads
         st = _plain({
             'saved': now_iso(), 'position': pos, 'config': self.config,
-            'model': L.model.state_dict(), 'ema': ema, 'opt': _opt_state(L.opt),
+            'model': unwrap(L.model).state_dict(), 'ema': ema, 'opt': _opt_state(L.opt),
             'loss': L.loss_func.state_dict() if isinstance(L.loss_func, nn.Module) else {},
             'smooth_loss': {'val': rec.smooth_loss.val, 'count': rec.smooth_loss.count},
             'grad_acc': None if ga is None else {'count': ga.count, 'grads': grads},
@@ -210,10 +212,14 @@ class Checkpointer(Callback):
             'callbacks': cbs,
             'rng': rng_state(self.dls.train), 'rng_epoch': None if at_end else self._rng_epoch})
         if st['ema'] is None: del st['ema']   # no 'ema' entry at all without EMA
+        if world_size() > 1:   # every rank's generators, so each rank continues with its own (augmentation differs per rank)
+            st['ranks'] = _plain(gather_objects({'rng': st['rng'], 'rng_epoch': st['rng_epoch']}))
         return st
 
     def _save(self, batch:int):
-        last = save_checkpoint(self.state(batch), self.rd.checkpoint('last'))
+        st = self.state(batch)   # on every rank: the state gathers the ranks' generators
+        if not self.write: return None
+        last = save_checkpoint(st, self.rd.checkpoint('last'))
         pos = {'epoch': run_epoch(self.learn) + (batch == 0), 'batch': batch, 'step': self.opt_steps}
         self.saved.append(pos)
         self.logger.summary.update(last_checkpoint={'path': self.rd.relative(last), **pos, 'time': now_iso()})
@@ -235,7 +241,7 @@ class Checkpointer(Callback):
     def before_fit(self):
         ck = self.resume
         if ck is None: return
-        self.dir.mkdir(parents=True, exist_ok=True)
+        if self.write: self.dir.mkdir(parents=True, exist_ok=True)
         if self.in_phase: self._restore_fit(ck)
         ga = ck.get('grad_acc')
         if ga and ga.get('grads') is not None:   # gradients accumulated before the checkpoint
@@ -245,6 +251,7 @@ class Checkpointer(Callback):
         dl, ck = self.dls.train, self.resume
         if ck is not None:
             batch = int(ck['position']['batch'])
+            if ck.get('ranks'): ck = {**ck, **ck['ranks'][rank()]}   # this rank's own generators
             set_rng_state(ck['rng_epoch'] if batch else ck['rng'], dl)
             if batch:
                 self.learn.dl = SkipBatches(self.dl, batch, then=lambda: set_rng_state(ck['rng']))
@@ -268,6 +275,7 @@ class Checkpointer(Callback):
 
     def after_epoch(self):
         last = self._save(0)
+        if last is None: return   # not the writing rank
         done = run_epoch(self.learn) + 1
         lg = self.logger
         if lg.is_best: save_best(self.rd, last, lg.monitor, lg.best, lg.best_epoch, lg.mode)

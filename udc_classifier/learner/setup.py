@@ -202,6 +202,8 @@ def build_run(cfg:TrainConfig, # the run's config (checked with `check_config`)
               rd:RunDir, # the run folder
               summary:RunSummary, # the run's summary, updated with the number of images and classes
               items=None, # the run's own items table when resuming; None reads the data source
+              write:bool=True, # write the items, labels and data statistics (False on the ranks other than 0 of a distributed run)
+              device=None, # this process's device in a distributed run (default: the config's)
              ) -> tuple:
     "Items, class names, `DataLoaders` and `Learner` of a run, and its items, labels and data statistics written; every check runs before the first batch."
     rd = RunDir(rd)
@@ -216,7 +218,7 @@ def build_run(cfg:TrainConfig, # the run's config (checked with `check_config`)
                           f"would be trained (the last partial batch is dropped); use a batch_size of at most {n_train}")
     check_config(cfg, class_names)   # num_labels, the cost matrix's size, risk_limit classes, deploy_prior length: before the first batch
     stats = backbone_stats(cfg.model_name)
-    dls = make_dataloaders(items, class_names, stats=stats, device=_device(cfg), **dataloader_kwargs(cfg))
+    dls = make_dataloaders(items, class_names, stats=stats, device=device or _device(cfg), **dataloader_kwargs(cfg))
     counts = class_counts(items, class_names)
     loss = loss_from_config(cfg.loss_function, class_counts=counts, **loss_kwargs(cfg), **loss_weights(items, class_names, cfg.class_weights, cfg.pos_weight))
     n_out = 1 if getattr(loss, 'single_logit', False) else k
@@ -226,6 +228,7 @@ def build_run(cfg:TrainConfig, # the run's config (checked with `check_config`)
                           freeze=bool(cfg.freeze_backbone or cfg.freeze_epochs))
     learn = _precision(learn, cfg)
     if cfg.compile: learn.model.compile()   # in place: the state dict keeps its keys, so checkpoints and export are unchanged
+    if not write: return items, class_names, dls, learn
     if not rd.data_stats.exists(): write_data_stats(items, class_names, rd.path)
     rd.write_items(items)
     rd.write_labels(class_names, mean=stats[0], std=stats[1], image_size=cfg.image_size,

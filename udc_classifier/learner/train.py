@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from ..core import set_seed, to_jsonable, atomic_write, atomic_write_json
+from ..core import set_seed, to_jsonable, atomic_write, atomic_write_json, read_json
 from ..rundir import RunDir, RunSummary, now_iso
 from fastai.callback.core import Callback
 from ..config import TrainConfig, ConfigError, load_config, default_run_name
@@ -23,14 +23,16 @@ from .callbacks import run_epoch, RunLogger, EarlyStopping, EMA, TensorBoardLogg
 from .checkpoints import (Checkpointer, CheckpointError, load_checkpoint, load_training_state,
                                         starting_at_epoch, save_best, best_meta, epoch_name, epoch_checkpoints)
 from .setup import check_config, monitor_mode, schedule_kwargs, build_run, on_gpu, items_kwargs
+from .stops import TrainingDiverged, StopOnNonFinite, Interrupted, stop_signals, record_stop
+from .distributed import (DistributedTraining, init_distributed, is_distributed, is_main, world_size,
+                                                broadcast_object, barrier, LocalSummary, alone)
 from ..decisions import fit_decision
 from ..report.evaluate import SplitPredictions
 from ..report.text import report_splits
 
 # %% auto #0
-__all__ = ['demo_config', 'Run', 'fit_with_schedule', 'predict_split', 'accumulation_size', 'phases', 'TrainingDiverged',
-           'StopOnNonFinite', 'Interrupted', 'stop_signals', 'record_stop', 'run_decision', 'selection_info',
-           'write_udc_metrics', 'train', 'ResumeError', 'resume']
+__all__ = ['demo_config', 'Run', 'fit_with_schedule', 'predict_split', 'accumulation_size', 'lr_factor', 'phases', 'run_decision',
+           'selection_info', 'write_udc_metrics', 'train', 'ResumeError', 'resume']
 
 # %% ../../nbs/06c_learner.train.ipynb #9b0ecc9e
 def demo_config(**overrides) -> TrainConfig:
@@ -85,9 +87,14 @@ def accumulation_size(cfg:TrainConfig) -> int|None:
     if not e or e <= cfg.batch_size: return None
     return math.ceil(e / cfg.batch_size) * cfg.batch_size
 
+def lr_factor(cfg:TrainConfig, n:int|None=None) -> float:
+    "What `lr_scaling` multiplies the learning rate by for `n` processes (default: this run's): 1, n or sqrt(n)."
+    n = world_size() if n is None else n
+    return {'none': 1.0, 'linear': float(n), 'sqrt': math.sqrt(n)}[cfg.lr_scaling]
+
 def phases(cfg:TrainConfig) -> list[tuple[str, int, object]]:
     "The `fit` calls of a run as `(name, epochs, learning rate)`: a frozen phase first when `freeze_epochs` asks for it."
-    F, E, lr = cfg.freeze_epochs, cfg.epochs, cfg.lr
+    F, E, lr = cfg.freeze_epochs, cfg.epochs, cfg.lr * lr_factor(cfg)
     if cfg.freeze_backbone or F >= E: return [('frozen', E, lr)]
     if F > 0: return [('frozen', F, lr), ('unfrozen', E - F, slice(lr / 100, lr / 2))]
     return [('unfrozen', E, lr)]
@@ -116,22 +123,23 @@ class _Job:
 def _callbacks(cfg, run_dir, summary, learn, class_names, mode, resume=None, extra=()):
     from fastai.callback.training import GradientAccumulation, GradientClip
     from fastai.callback.channelslast import ChannelsLast
-    logger = RunLogger(run_dir, cfg.resolved_monitor(), mode, summary=summary, total_epochs=cfg.epochs)
+    main = is_main()   # in a distributed run, rank 0 alone writes; the others keep the same state
+    logger = RunLogger(run_dir, cfg.resolved_monitor(), mode, summary=summary, total_epochs=cfg.epochs, echo=main, write=main)
     ckpt = Checkpointer(run_dir, logger, config=cfg.to_dict(), every_n_steps=cfg.checkpoint_every_n_steps,
-                        save_every_epoch=cfg.save_every_epoch)
+                        save_every_epoch=cfg.save_every_epoch, write=main)
     if resume is not None: ckpt.opt_steps = int(resume['position']['opt_steps'])
-    cbs = [logger, ckpt, StopOnNonFinite()]
+    cbs = [logger, ckpt, StopOnNonFinite()] + ([DistributedTraining()] if is_distributed() else [])
     if hasattr(learn.loss_func, 'set_epoch'): cbs.append(LossProgress())   # a loss that ramps up with training
     early = EarlyStopping(logger, cfg.early_stopping_patience) if cfg.early_stopping_patience else None
     ema = EMA(cfg.ema_decay) if cfg.ema else None
     tb = None
-    if cfg.tensorboard:
+    if cfg.tensorboard and main:
         # batch events are logged at step epoch*n_iter + batch (1-based), epoch events at the epoch's last batch
         purge = None if resume is None else resume['position']['epoch'] * len(learn.dls.train) + resume['position']['batch'] + 1
         tb = TensorBoardLogger(RunDir(run_dir).tensorboard, class_names, purge_step=purge)
     n_acc = accumulation_size(cfg)
     cbs += [c for c in (early, ema, tb) if c is not None]
-    if cfg.sampler == 'weighted': cbs.append(SamplerMonitor())  # sampled_counts.csv: what the sampler really drew
+    if cfg.sampler == 'weighted': cbs.append(SamplerMonitor(write=main))  # sampled_counts.csv: what the sampler really drew (every rank's)
     if n_acc: cbs.append(GradientAccumulation(n_acc))
     if cfg.clip_grad_norm: cbs.append(GradientClip(cfg.clip_grad_norm))
     if cfg.channels_last and on_gpu(learn): cbs.append(ChannelsLast())
@@ -141,10 +149,18 @@ def _prepare(cfg:TrainConfig, run_dir, summary:RunSummary, extra_cbs=(), resume:
     "Seed, build data, learner and callbacks (with the run's own items table when resuming, or with `items`)."
     set_seed(cfg.seed, cfg.deterministic)
     rd = RunDir(run_dir)   # a path or a RunDir
-    items, class_names, dls, learn = build_run(cfg, rd, summary, rd.read_items() if resume is not None else items)
+    items, class_names, dls, learn = build_run(cfg, rd, summary, rd.read_items() if resume is not None else items,
+                                               write=is_main(), device=init_distributed(cfg.device))
+    if not is_main():   # no progress bar, no epoch table from the other ranks
+        from fastai.callback.progress import ProgressCallback
+        learn.remove_cb(ProgressCallback); learn.logger = lambda *a, **k: None
     mode = monitor_mode(cfg)
     logger, ckpt, early, ema, tb, cbs = _callbacks(cfg, rd, summary, learn, class_names, mode, resume, extra_cbs)
     for line in run_header(learn, items, class_names, cfg.model_name, cfg.weights_path or cfg.pretrained, cfg.precision): logger.log(line)
+    if is_distributed():
+        logger.log(f"{world_size()} processes ({'NCCL' if on_gpu(learn) else 'gloo'}): batch size {cfg.batch_size} per process, "
+                   f"effective batch size {(accumulation_size(cfg) or cfg.batch_size) * world_size()}; learning rate x{lr_factor(cfg):.3g} "
+                   f"(lr_scaling: {cfg.lr_scaling})")
     if cfg.channels_last and not on_gpu(learn): logger.log("channels_last applies on the GPU only; training on the CPU in the default layout")
     n_acc = accumulation_size(cfg)
     if n_acc and n_acc != cfg.effective_batch_size:
@@ -179,63 +195,6 @@ def _fit(job:_Job, resume:dict|None=None):
         with starting_at_epoch(learn, start): fit_with_schedule(learn, cfg, n, lr, cbs=job.cbs, mode=job.mode)
         if job.early is not None and job.early.stopped_epoch is not None: break
     return job
-
-# %% ../../nbs/06c_learner.train.ipynb #fec0167f
-class TrainingDiverged(ValueError):
-    "The training loss became NaN or infinite: the run stops at once and is marked failed."
-    def __init__(self, msg:str): super().__init__(msg); self.msg = msg
-    def __str__(self): return self.msg   # as raised, without the prefix fastai adds to errors raised in callbacks
-
-class StopOnNonFinite(Callback):
-    "Raise `TrainingDiverged` at the first training batch whose loss is not finite, before its optimizer step."
-    order = -10
-    def after_loss(self):
-        if not self.training or torch.isfinite(self.learn.loss).all(): return
-        lr = self.opt.hypers[-1].get('lr') if self.opt is not None else None
-        raise TrainingDiverged(f"training diverged: the training loss is {float(self.learn.loss.detach().float().mean())} at epoch {run_epoch(self.learn)}, "
-                               f"batch {self.iter}" + (f" (learning rate {lr:.3g})" if lr is not None else '')
-                               + "; the run keeps its last checkpoint; train again with a lower learning rate")
-
-class Interrupted(KeyboardInterrupt):
-    "SIGTERM or SIGINT received while a run trains."
-    def __init__(self, signum:int):
-        self.signum, self.signame = signum, signal.Signals(signum).name
-        super().__init__(f"interrupted by {self.signame}")
-
-@contextmanager
-def stop_signals():
-    "Inside this context (in the main thread), the first SIGTERM or SIGINT raises `Interrupted`; later ones are ignored."
-    if threading.current_thread() is not threading.main_thread(): yield; return
-    fired = []
-    def handler(signum, frame):
-        if fired: return
-        fired.append(signum)
-        raise Interrupted(signum)
-    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
-    try: yield
-    finally:
-        for s, h in old.items(): signal.signal(s, h)
-
-def _one_line(e:BaseException) -> str: return f"{type(e).__name__}: {' '.join(str(e).split())}"
-
-def record_stop(rd:RunDir, summary:RunSummary, e:BaseException, t0:float):
-    "Write how the run stopped (`interrupted` or `failed`, and why) to `summary.json` and `train.log`; to stderr when they cannot be written."
-    if isinstance(e, KeyboardInterrupt):
-        how = e.signame if isinstance(e, Interrupted) else 'SIGINT'
-        fields = dict(status='interrupted', error=f"interrupted by {how}", traceback=None)
-        line = f"interrupted by {how}; resume with: udc-train --resume {rd}"
-    else:
-        fields = dict(status='failed', error=f"{type(e).__name__}: {e}", traceback=traceback.format_exc())
-        line = f"failed: {fields['error']}"
-    fields.update(finished=now_iso(), wall_time_s=round(time.time() - t0, 2))
-    try:
-        with open(RunDir(rd).log, 'a', encoding='utf-8') as f: f.write(f"[{now_iso()}] {line}\n")
-    except OSError: pass   # said on stderr below if the summary cannot be written either
-    try: summary.update(**fields)
-    except Exception as w:
-        summary.data.update(fields)
-        print(f"udc_classifier: could not write {RunDir(rd).summary_path} ({_one_line(w)}); the run's summary follows:\n"
-              + json.dumps(to_jsonable(summary.data), indent=1), file=sys.stderr)
 
 # %% ../../nbs/06c_learner.train.ipynb #9fbc1e8b
 def _best_weights(job:_Job) -> dict:
@@ -285,6 +244,13 @@ def write_udc_metrics(job:_Job, preds:dict, metrics:dict):
     atomic_write_json(job.rd/RunDir.UDC_METRICS, udc_metrics(metrics[split], job.class_names, loss=loss, split=split))
 
 def _finish(job:_Job, t_fit:float, show:bool=False) -> Run:
+    if not is_main():   # rank 0 evaluates the saved weights in one process; the others wait for its metrics
+        return Run(job.run_dir, job.cfg, job.class_names, broadcast_object(None), job.learn)
+    with alone(): run = _evaluate(job, t_fit, show)
+    broadcast_object(run.metrics)   # to the other ranks of a distributed run
+    return run
+
+def _evaluate(job:_Job, t_fit:float, show:bool=False) -> Run:
     learn, summary, run_dir, cfg = job.learn, job.summary, job.run_dir, job.cfg
     if job.tb is not None: job.tb.close()
     summary.update(phase='evaluating', train_time_s=round(time.time() - t_fit, 2), train_elapsed_s=round(job.logger.elapsed, 2),
@@ -319,7 +285,7 @@ def _run(cfg:TrainConfig, run_dir:RunDir, summary:RunSummary, show=False, cbs=No
             summary.update(wall_time_s=round(time.time() - t0, 2))
             return run
         except BaseException as e:
-            record_stop(run_dir, summary, e, t0)
+            if is_main(): record_stop(run_dir, summary, e, t0)
             raise
 
 # %% ../../nbs/06c_learner.train.ipynb #5be66acb
@@ -331,10 +297,15 @@ def train(cfg:TrainConfig|dict|str|Path, # a config, a dict of config fields, or
     if isinstance(cfg, (str, Path)): cfg = load_config(cfg)
     elif isinstance(cfg, dict): cfg = TrainConfig.from_dict(cfg)
     notes = check_config(cfg)   # registry names, loss parameters, decision fields, device: before any data is read; warnings back
-    # every data mistake too stops before the run folder exists: the items are read, checked and every image opened first
-    items, class_names = prepare_items(cfg.data_source, None, **items_kwargs(cfg))
-    check_config(cfg, class_names)   # what needs the classes: the cost matrix's size, risk_limit classes, a one-logit loss
-    rd = RunDir.create(cfg.output_dir, default_run_name(cfg))
+    init_distributed(cfg.device)   # under torchrun / accelerate launch: join the other processes
+    if is_main():
+        # every data mistake too stops before the run folder exists: the items are read, checked and every image opened first
+        items, class_names = prepare_items(cfg.data_source, None, **items_kwargs(cfg))
+        check_config(cfg, class_names)   # what needs the classes: the cost matrix's size, risk_limit classes, a one-logit loss
+        rd = RunDir.create(cfg.output_dir, default_run_name(cfg))
+    # the other ranks train on rank 0's items table, into rank 0's folder, without writing
+    items, class_names, path = broadcast_object((items, class_names, str(rd.path)) if is_main() else None)
+    if not is_main(): return _run(cfg, RunDir(path), LocalSummary(), show, cbs, items=items)
     with rd.lock():   # held for the whole run: a `resume` of this folder meanwhile fails at once
         cfg.save(rd.config)
         summary = rd.summary().update(status='running', started=now_iso(), finished=None, run_dir=str(rd), epoch=0, total_epochs=cfg.epochs,
@@ -388,6 +359,11 @@ def _start_over(rd:RunDir, prev:dict, show=False, cbs=None, note:str='') -> Run:
 
 _CHECKPOINT_KEYS = ('position', 'config', 'model', 'opt')
 
+def _run_device(rd:RunDir) -> str:
+    "The device field of a run's config (to join the right process group before anything else), 'auto' without one."
+    try: return str(read_json(rd.config).get('device', 'auto'))
+    except (OSError, ValueError): return 'auto'
+
 def resume(run_dir_or_checkpoint, # a run directory, or a checkpoint file in its `checkpoints` folder
            show:bool=False, # show the evaluation's figures (in a notebook)
            cbs:list|None=None, # extra fastai callbacks for the fits
@@ -395,6 +371,12 @@ def resume(run_dir_or_checkpoint, # a run directory, or a checkpoint file in its
     "Continue a stopped run in its own directory from its last (or the given) checkpoint; return the `Run`."
     rd, ck_path, explicit = _locate(run_dir_or_checkpoint)
     if not rd.is_run(): raise ResumeError(f"{rd} is not a run directory (no {RunDir.SUMMARY})")
+    init_distributed(_run_device(rd))
+    if not is_main():   # rank 0 checks, reconciles and records the resume; this rank continues from what it chose
+        how = broadcast_object(None)
+        if how['checkpoint'] is None: return _run(load_config(rd.config), rd, LocalSummary(), show, cbs, items=rd.read_items())
+        ck = load_checkpoint(how['checkpoint'])
+        return _run(TrainConfig.from_dict(ck['config']), rd, LocalSummary(), show, cbs, resume=ck)
     with rd.lock():   # `RunBusyError` at once when another process trains into it; held until the run ends
         removed = rd.remove_temporaries()   # what killed atomic writes left
         note = f"; removed {len(removed)} temporary file(s) of an interrupted write: {', '.join(removed)}" if removed else ''
@@ -403,12 +385,17 @@ def resume(run_dir_or_checkpoint, # a run directory, or a checkpoint file in its
             raise ResumeError(f"run {rd} is already completed; to train it again from a checkpoint, pass the checkpoint file")
         if not ck_path.exists():
             if explicit: raise ResumeError(f"checkpoint not found: {ck_path}")
+            broadcast_object({'checkpoint': None})
             return _start_over(rd, prev, show, cbs, note)
         ck = load_checkpoint(ck_path)
         missing = [k for k in _CHECKPOINT_KEYS if k not in ck]
         if missing: raise CheckpointError(f"{ck_path} is not a complete training checkpoint (no {', '.join(missing)})")
         cfg = TrainConfig.from_dict(ck['config']); check_config(cfg)   # the registries of this process: a loss of the run must still be registered
         pos = ck['position']
+        n = int(pos.get('world_size', 1))
+        if n != world_size():
+            raise ResumeError(f"{ck_path} was written by a run of {n} process(es) and this one has {world_size()}: resume with the same number "
+                              f"(torchrun --nproc_per_node {n} ..., or plain udc-train --resume for 1), so every rank continues its own share exactly")
         best_note = _reconcile_best(rd, ck, ck_path, cfg)
         where = {'checkpoint': rd.relative(ck_path), 'epoch': pos['epoch'], 'batch': pos['batch'], 'step': pos['opt_steps'],
                  'time': now_iso(), 'previous_status': prev.get('status')}
@@ -417,5 +404,6 @@ def resume(run_dir_or_checkpoint, # a run directory, or a checkpoint file in its
                              resume_history=prev.get('resume_history', []) + [where], pid=os.getpid(), host=socket.gethostname())
         msg = (f"resumed from {where['checkpoint']}: epoch {pos['epoch']}, batch {pos['batch']}, optimizer step {pos['opt_steps']}"
                + (f"; {best_note}" if best_note else '') + note)
+        broadcast_object({'checkpoint': str(ck_path)})
         return _run(cfg, rd, summary, show, cbs, resume=ck, message=msg)
 

@@ -35,6 +35,7 @@ def run_point(spec:SweepSpec, point:Point, attempt:int=0,
               notebook=None, # notebook to execute (default: the packaged experiment notebook)
               kernel_name:str|None=None, # Jupyter kernel (default: one that runs this interpreter)
               threads:int|None=None, # CPU threads for torch in the kernel
+              devices:str|None=None, # the GPUs this point may use, as `CUDA_VISIBLE_DEVICES` (the notebook's `devices` parameter); None: all
              ) -> dict:
     "Execute the notebook for one point; return its status, error, files, metrics and objective value."
     import papermill as pm
@@ -46,6 +47,7 @@ def run_point(spec:SweepSpec, point:Point, attempt:int=0,
                notebook=str((pdir/'experiment.ipynb').resolve()), log=str((pdir/'point.log').resolve()), run_dir=str(run.path.resolve()))
     params = dict(config_path=str((Path(spec.output_dir)/'base_config.json').resolve()), overrides=json.dumps(point_overrides(spec, point)),
                   output_dir=str(pdir.resolve()), run_name=run.name, seed=spec.seed, threads=threads, show_figures=spec.show_figures)
+    if devices is not None: params['devices'] = res['devices'] = str(devices)
     t0 = time.time()
     with open(pdir/'point.log', 'w', encoding='utf-8') as log:
         try:
@@ -67,6 +69,7 @@ def run_worker(queue:SweepQueue, # the sweep's queue
                on_done=None, # called with (point, result) after each point
                notebook=None, kernel_name:str|None=None, threads:int|None=None, # passed to `run_point`
                poll_s:float=2.0, # seconds between looks at the queue while other workers' points run
+               devices:str|None=None, # this worker's GPUs (`CUDA_VISIBLE_DEVICES` of each point it runs)
               ) -> int:
     "Take and run points until none waits or runs; return how many this worker ran."
     worker, n = f'{socket.gethostname()}:{os.getpid()}', 0
@@ -78,7 +81,7 @@ def run_worker(queue:SweepQueue, # the sweep's queue
             else: time.sleep(poll_s)
             continue
         with queue.heartbeat(got.trial):
-            res = run_point(queue.spec, got.point, got.attempt, notebook=notebook, kernel_name=kernel_name, threads=threads)
+            res = run_point(queue.spec, got.point, got.attempt, notebook=notebook, kernel_name=kernel_name, threads=threads, devices=devices)
         if res['status'] != 'complete' and stop is not None and stop.is_set(): res['status'] = 'interrupted'
         res['worker'] = worker
         queue.finish(got, res)
@@ -135,11 +138,17 @@ def run_sweep(spec:SweepSpec|dict|str|Path, # a sweep file, its content, or a `S
               threads:int|None=None, # torch CPU threads per kernel (default: cores / workers when workers > 1)
               progress:bool=True, # show a progress bar
               poll_s:float=2.0, # seconds between progress updates, and between looks at the queue while other workers' points run
+              devices:list|None=None, # GPUs of this machine, one per worker (e.g. ['0', '1']): worker i runs its points on devices[i] only
              ) -> SweepResult:
     "Run, resume or join a sweep; return its result once every point is finished."
     from tqdm import tqdm
     spec = load_sweep(spec)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1: raise SweepError(f"workers: expected a positive integer, got {workers!r}")
+    if devices is not None:
+        devices = [str(d).strip() for d in (devices.split(',') if isinstance(devices, str) else devices)]
+        if not devices or any(not d for d in devices): raise SweepError(f"devices: expected GPU ids such as ['0', '1'], got {devices!r}")
+        if workers > len(devices):
+            raise SweepError(f"workers: {workers} is more than the {len(devices)} devices {devices}: a GPU would run two points at once; use one worker per device")
     changes = dict(storage=storage, study_name=study_name, output_dir=Path(output_dir) if output_dir else None, retry_failed=retry_failed, timeout=timeout)
     spec = dataclasses.replace(spec, **{k: v for k, v in changes.items() if v is not None})
     points = sweep_points(spec)
@@ -154,10 +163,10 @@ def run_sweep(spec:SweepSpec|dict|str|Path, # a sweep file, its content, or a `S
     stop, lock, errors = threading.Event(), threading.Lock(), []
     def done(p, res):
         with lock: write_analysis(spec, queue.study, figures=spec.update_graphs)
-    def work():
-        try: run_worker(queue, stop, done, notebook, kernel_name, threads, poll_s)
+    def work(i):
+        try: run_worker(queue, stop, done, notebook, kernel_name, threads, poll_s, devices=devices[i] if devices else None)
         except BaseException as e: errors.append(e); stop.set()
-    ths = [threading.Thread(target=work, name=f'udc-sweep-worker-{i}', daemon=True) for i in range(workers)]
+    ths = [threading.Thread(target=work, args=(i,), name=f'udc-sweep-worker-{i}', daemon=True) for i in range(workers)]
     for t in ths: t.start()
     bar = tqdm(total=len(points), desc=spec.name, unit='point', disable=not progress, file=sys.stderr, dynamic_ncols=True)
     try:
