@@ -101,7 +101,11 @@ class TrainConfig:
     output_dir: str = 'results'      # parent folder of run directories
     run_name: str|None = None        # default: <model_name>_<loss_function>
     description: str = ''            # free text kept with the run
-    tensorboard: bool = False        # write TensorBoard event files to RUN/tensorboard
+    tensorboard: bool = False        # write TensorBoard event files to RUN/tensorboard (the same as 'tensorboard' in trackers)
+    trackers: list|str = field(default_factory=list)  # experiment trackers (learner.trackers.TRACKERS), any of: tensorboard | wandb | mlflow | comet; a list, or names separated by commas
+    tracker_project: str = 'udc_classifier'  # the W&B and Comet project, the MLflow experiment
+    tracker_tags: dict = field(default_factory=dict)  # extra tags for every tracker, e.g. {team: vision}
+    mlflow_uri: str|None = None      # MLflow tracking URI (default: SQLite OUTPUT_DIR/mlflow.db; for a sweep's points, in the sweep's folder)
     checkpoint_every_n_steps: int|None = None  # also save last.pth every N optimizer steps
     save_every_epoch: bool = False   # keep one checkpoint file per epoch
 
@@ -109,8 +113,7 @@ class TrainConfig:
 CHOICES = dict(
     bad_images=('error', 'skip'), sampler=('none', 'weighted'), augment_on=('auto', 'device', 'workers'),
     precision=('auto', 'fp32', 'bf16', 'fp16'), monitor_mode=('min', 'max', None),
-    threshold_method=('auto', 'cost', 'min_cost', 'eer', 'min_hter', 'target_far'),
-)
+    threshold_method=('auto', 'cost', 'min_cost', 'eer', 'min_hter', 'target_far'))
 
 # %% ../nbs/01_config.ipynb #7694938c
 @dataclass(frozen=True)
@@ -118,8 +121,7 @@ class Bound:
     "The range of a numeric config field: `lo` and `hi` (None: unbounded), each end closed unless `lo_open`/`hi_open`."
     lo: float|None = None
     hi: float|None = None
-    lo_open: bool = False
-    hi_open: bool = False
+    lo_open: bool = False; hi_open: bool = False   # whether each end is open
 
     def __contains__(self, v) -> bool:
         if self.lo is not None and (v <= self.lo if self.lo_open else v < self.lo): return False
@@ -161,6 +163,7 @@ CHECKED = dict(  # fields that are not booleans, choices or numbers: where each 
     risk_limit='`decisions.check_risk_limit`, from `learner.setup.check_config`',
     class_names='at least two distinct names: `validate`', class_weights="'auto', or non-negative weights: `validate`",
     run_name='a folder name: `validate`', description='free text',
+    **{f: 'trackers: `learner.trackers.check_trackers` (mlflow_uri: by MLflow when the run starts)' for f in ('trackers', 'tracker_project', 'tracker_tags', 'mlflow_uri')},
     **{f: 'a path, a name or a column of the data: checked by the data source when it reads the data'
        for f in ('data_path', 'data_root', 'dataset', 'hf_config', 'hf_split', 'image_column', 'label_column', 'path_column')},
 )
@@ -226,11 +229,10 @@ def coerce_field(name:str, value, hints=None):
 
 # %% ../nbs/01_config.ipynb #9c2bf7d8
 # keys of the original format that have no equivalent here: loaded, and ignored with a `ConfigWarning` saying why
-LEGACY_IGNORED = dict(wandb='Weights & Biases logging is not built in; `tensorboard: true` logs the training curves',
-                      push_to_hub='runs are not uploaded to the Hugging Face Hub; the run folder holds the model',
+LEGACY_IGNORED = dict(push_to_hub='training does not upload; after it, `udc-push --run RUN --repo OWNER/NAME` writes the hub folder and uploads it',
                       local_dataset_name="the data inside a Kaggle download is found by itself; to pick a folder, set 'data_path' to it")
 LEGACY_KEYS = {'dataset_host', 'local_folder_path', 'local_dataset_format', 'model', 'model_type',
-               'weights', 'learning_rate', 'num_train_epochs'} | set(LEGACY_IGNORED)
+               'weights', 'learning_rate', 'num_train_epochs', 'wandb'} | set(LEGACY_IGNORED)
 _HOSTS = {'huggingface': 'huggingface', 'kaggle': 'kaggle', 'local_folder': 'folder', 'local': 'folder'}
 
 def timm_name(model:str) -> str:
@@ -247,8 +249,10 @@ def timm_name(model:str) -> str:
 def from_legacy(d:dict) -> dict:
     "Translate an original UDC-Model config dict into `TrainConfig` keys."
     d = dict(d)
-    unused = [k for k in LEGACY_IGNORED if k in d]
-    for k in unused: d.pop(k)
+    on = lambda k: str(d.pop(k, None)).strip().lower() in _TRUE   # "True" / true: on; "False", null or absent: off
+    if on('wandb'): t = d.get('trackers') or []; d['trackers'] = [*(t.split(',') if isinstance(t, str) else t), 'wandb']   # offline; `wandb sync` uploads
+    unused = [k for k in LEGACY_IGNORED if k in d and (k != 'push_to_hub' or on(k))]
+    for k in LEGACY_IGNORED: d.pop(k, None)
     if unused: warnings.warn("config keys of the original UDC-Model format not used here, ignored: " +
                              '; '.join(f"'{k}' ({LEGACY_IGNORED[k]})" for k in unused), ConfigWarning, stacklevel=3)
     host = str(d.pop('dataset_host', '') or '').lower()
@@ -258,9 +262,8 @@ def from_legacy(d:dict) -> dict:
         src = _HOSTS[host]
         d['data_source'] = {'folder': 'folder', 'csv': 'csv', 'jsonl': 'jsonl'}.get(fmt, None) if src == 'folder' else src
         if d['data_source'] is None: raise ConfigError(f"config field 'local_dataset_format': expected folder, csv or jsonl, got {fmt!r}")
-    if 'local_folder_path' in d: d['data_path'] = d.pop('local_folder_path')
-    if 'learning_rate' in d: d['lr'] = d.pop('learning_rate')
-    if 'num_train_epochs' in d: d['epochs'] = d.pop('num_train_epochs')
+    for old, new in (('local_folder_path', 'data_path'), ('learning_rate', 'lr'), ('num_train_epochs', 'epochs')):
+        if old in d: d[new] = d.pop(old)
     d.pop('model_type', None)  # the architecture name alone decides the model here
     if 'model' in d: d['model_name'] = timm_name(str(d.pop('model')))
     if 'weights' in d:
@@ -302,6 +305,7 @@ def validate(self:TrainConfig) -> TrainConfig:
         v = getattr(self, name)
         if v not in choices: raise ConfigError(f"config field '{name}': {v!r} is not one of {[c for c in choices if c]}{closest(str(v), [c for c in choices if c])}")
     _check_bounds(self)
+    self.trackers = list(dict.fromkeys(t for t in map(str.strip, self.trackers.split(',') if isinstance(self.trackers, str) else map(str, self.trackers)) if t))
     if self.valid_pct + self.test_pct >= 1: raise ConfigError("config fields 'valid_pct' + 'test_pct' must be below 1")
     if self.effective_batch_size is not None and self.effective_batch_size < self.batch_size:
         raise ConfigError(f"config field 'effective_batch_size': {self.effective_batch_size} is smaller than batch_size {self.batch_size}")
@@ -412,13 +416,10 @@ def load_config(path, overrides:dict|None=None) -> TrainConfig:
     if path.is_dir(): raise ConfigError(f"config file {path} is a folder; give a JSON or YAML file")
     with open(path, 'rb') as f: raw = f.read(MAX_CONFIG_BYTES + 1)   # bounded: a device such as /dev/zero is not read to its end
     if len(raw) > MAX_CONFIG_BYTES: raise ConfigError(f"config file {path} is larger than {MAX_CONFIG_BYTES:,} bytes; a config is a few KB")
+    import yaml
     try:
         text = raw.decode('utf-8')
-        if path.suffix.lower() in ('.yaml', '.yml'):
-            import yaml
-            d = yaml.safe_load(text) or {}
-        else: d = json.loads(text)
-    except ConfigError: raise
+        d = (yaml.safe_load(text) or {}) if path.suffix.lower() in ('.yaml', '.yml') else json.loads(text)
     except Exception as e:   # RecursionError too (a deeply nested file)
         raise ConfigError(f"config file {path} could not be parsed: {type(e).__name__}: {e}") from None
     if not isinstance(d, dict): raise ConfigError(f"config file {path}: expected a mapping of keys to values")
