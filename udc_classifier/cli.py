@@ -9,9 +9,9 @@ from pathlib import Path
 from .config import TrainConfig, ConfigError, load_config, parse_overrides
 
 # %% auto #0
-__all__ = ['udc_train', 'udc_readme', 'udc_predict', 'udc_export', 'udc_sweep', 'udc_hpo', 'cli_main', 'config_reference',
-           'lr_find_run', 'train_main', 'readme_text', 'write_readme', 'readme_main', 'predict_main', 'export_main',
-           'sweep_main', 'hpo_main']
+__all__ = ['udc_train', 'udc_readme', 'udc_predict', 'udc_export', 'udc_sweep', 'udc_hpo', 'udc_push', 'cli_main',
+           'config_reference', 'lr_find_run', 'train_main', 'readme_text', 'write_readme', 'readme_main',
+           'predict_main', 'push_main', 'export_main', 'sweep_main', 'hpo_main']
 
 # %% ../nbs/10_cli.ipynb #9f11f407
 def _quiet_import_warnings():
@@ -240,6 +240,30 @@ def predict_main(argv=None) -> int:
     "`udc-predict`: predict a folder, a CSV of paths or one image with a trained run and its saved decision."
     return cli_main('udc-predict', _predict_parser(), _predict, argv)
 
+# %% ../nbs/10_cli.ipynb #008e658f
+def _push_parser():
+    p = argparse.ArgumentParser(prog='udc-push', description='Share a trained run on the Hugging Face hub: write its hub folder (safetensors weights, '
+                                'timm config, labels, decision, model card) and upload it (needs a token: HF_TOKEN or `hf auth login`).')
+    p.add_argument('--run', required=True, help='run directory written by udc-train')
+    p.add_argument('--repo', required=True, help='the model repository, OWNER/NAME')
+    p.add_argument('--dry-run', action='store_true', help='only write the hub folder; upload nothing')
+    p.add_argument('--out', help='the hub folder to write (default: RUN/hub)')
+    p.add_argument('--private', action='store_true', help='create the repository private')
+    p.add_argument('--message', help='the commit message (default: names the run)')
+    p.add_argument('--checkpoint', help="'best', 'last' or a weights file (default: best.pth, model.pth, last.pth)")
+    p.add_argument('--ema', action=argparse.BooleanOptionalAction, default=None, help='use the EMA weights (default: when the checkpoint has them)')
+    return p
+
+def _push_run(a):
+    from udc_classifier.inference.hub import push_to_hub
+    where = push_to_hub(a.run, a.repo, dry_run=a.dry_run, out=a.out, private=a.private, commit_message=a.message, checkpoint=a.checkpoint, ema=a.ema)
+    if a.dry_run: print(f"wrote the hub folder {where} (not uploaded: --dry-run)")
+    else: print(f"uploaded the hub folder of {a.run} to https://huggingface.co/{a.repo}: {where}")
+
+def push_main(argv=None) -> int:
+    "`udc-push`: write a run's hub folder and upload it to the Hugging Face hub (`--dry-run`: only write it)."
+    return cli_main('udc-push', _push_parser(), _push_run, argv)
+
 # %% ../nbs/10_cli.ipynb #25d4a6eb
 def _export_parser():
     p = argparse.ArgumentParser(prog='udc-export', description='Export a trained run (ONNX), checked against PyTorch.')
@@ -390,3 +414,4 @@ def _script(main):
 udc_train, udc_readme = _script(train_main), _script(readme_main)
 udc_predict, udc_export = _script(predict_main), _script(export_main)
 udc_sweep, udc_hpo = _script(sweep_main), _script(hpo_main)
+udc_push = _script(push_main)
