@@ -19,7 +19,7 @@ from ..data.loaders import split_dl, prepare_items
 from ..data.imbalance import SamplerMonitor
 from ..optim import fit_schedule
 from .callbacks import run_epoch, RunLogger, EarlyStopping, EMA, TensorBoardLogger, run_header
-from .trackers import make_trackers, finish_trackers, close_trackers
+from .trackers import make_trackers, open_trackers, finish_trackers, close_trackers
 from .checkpoints import (Checkpointer, CheckpointError, load_checkpoint, load_training_state,
                                         starting_at_epoch, save_best, best_meta, epoch_name, epoch_checkpoints)
 from .setup import check_config, monitor_mode, schedule_kwargs, build_run, on_gpu, items_kwargs
@@ -126,7 +126,8 @@ def _callbacks(cfg, run_dir, summary, learn, class_names, mode, resume=None, ext
     ema = EMA(cfg.ema_decay) if cfg.ema else None
     # TensorBoard: batch events are logged at step epoch*n_iter + batch (1-based), epoch events at the epoch's last batch
     purge = None if resume is None else resume['position']['epoch'] * len(learn.dls.train) + resume['position']['batch'] + 1
-    trackers = make_trackers(cfg, run_dir, class_names, purge)
+    trackers = make_trackers(cfg, run_dir, class_names, purge, previous=summary.get('trackers') if resume is not None else None)
+    if trackers: summary.update(trackers=open_trackers(trackers))   # their ids, to continue them on resume
     tb = next((t for t in trackers if isinstance(t, TensorBoardLogger)), None)
     n_acc = accumulation_size(cfg)
     cbs += [c for c in (early, ema) if c is not None] + trackers
