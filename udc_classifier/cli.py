@@ -206,7 +206,7 @@ def readme_main(argv=None) -> int:
 # %% ../nbs/10_cli.ipynb #69c73c2b
 def _predict_parser():
     p = argparse.ArgumentParser(prog='udc-predict', description="Predict images with a trained run and its saved decision (decision.json); nothing is refitted.")
-    p.add_argument('--run', required=True, help='run directory written by udc-train')
+    p.add_argument('--run', required=True, help='run directory written by udc-train, or a hub folder written by udc-push (local, or hf-hub:OWNER/NAME)')
     p.add_argument('--input', required=True, help='a folder of images (class folders give labels), a CSV of paths, or one image')
     p.add_argument('--output', required=True, help='predictions CSV to write')
     p.add_argument('--checkpoint', help="'best', 'last' or a weights file (default: best.pth, model.pth, last.pth)")
