@@ -81,6 +81,7 @@ def _train_parser():
     p.add_argument('--config', help='config file (JSON or YAML)')
     p.add_argument('--demo', action='store_true', help='train on the built-in digits demo data')
     p.add_argument('--resume', help='continue an interrupted run: its run directory or a checkpoint file')
+    p.add_argument('--push-to-hub', metavar='OWNER/NAME', help='once the run completes, upload its hub folder to this model repository (as udc-push; needs HF_TOKEN)')
     p.add_argument('--lr-find', nargs='?', const='', metavar='DIR',
                    help="run fastai's learning-rate finder instead of training: lr_find.png and lr_find.json go to DIR, "
                         "or to a new run folder OUTPUT_DIR/RUN_NAME_lr_find")
@@ -146,6 +147,10 @@ def _train(args):
     t0 = time.time()
     overrides = parse_overrides(args.rest)
     from udc_classifier.learner.train import train, resume, demo_config  # fastai and torch: only once the arguments are read
+    if args.push_to_hub:   # the repository's name, a token, not offline: checked before anything trains
+        from udc_classifier.inference.hub import check_push
+        check_push(args.push_to_hub)
+        if args.lr_find is not None: raise ConfigError("--push-to-hub uploads a trained run; --lr-find trains none")
     if args.resume:
         if overrides: raise ConfigError(f"--resume continues the run with its own config; drop {sorted(overrides)}")
         if args.lr_find is not None: raise ConfigError("--lr-find needs --config or --demo, not --resume")
@@ -164,6 +169,9 @@ def _train(args):
             return
         run = train(cfg, cbs=extra)
     _print_run(run, t0)
+    if args.push_to_hub:
+        from udc_classifier.inference.hub import push_to_hub
+        print(f"uploaded to https://huggingface.co/{args.push_to_hub}: {push_to_hub(run.run_dir, args.push_to_hub)}")
 
 def train_main(argv=None) -> int:
     "`udc-train`: train from a config file (`--config`), on the demo data (`--demo`), or resume a stopped run (`--resume`)."

@@ -229,7 +229,7 @@ def coerce_field(name:str, value, hints=None):
 
 # %% ../nbs/01_config.ipynb #9c2bf7d8
 # keys of the original format that have no equivalent here: loaded, and ignored with a `ConfigWarning` saying why
-LEGACY_IGNORED = dict(push_to_hub='training does not upload; after it, `udc-push --run RUN --repo OWNER/NAME` writes the hub folder and uploads it',
+LEGACY_IGNORED = dict(push_to_hub='it names no repository; `udc-train --push-to-hub OWNER/NAME` uploads the run once it completes, `udc-push --run RUN --repo OWNER/NAME` after it',
                       local_dataset_name="the data inside a Kaggle download is found by itself; to pick a folder, set 'data_path' to it")
 LEGACY_KEYS = {'dataset_host', 'local_folder_path', 'local_dataset_format', 'model', 'model_type',
                'weights', 'learning_rate', 'num_train_epochs', 'wandb'} | set(LEGACY_IGNORED)
