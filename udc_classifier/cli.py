@@ -9,9 +9,9 @@ from pathlib import Path
 from .config import TrainConfig, ConfigError, load_config, parse_overrides
 
 # %% auto #0
-__all__ = ['udc_train', 'udc_readme', 'udc_predict', 'udc_export', 'udc_sweep', 'udc_hpo', 'cli_main', 'config_reference',
-           'lr_find_run', 'train_main', 'readme_text', 'write_readme', 'readme_main', 'predict_main', 'export_main',
-           'sweep_main', 'hpo_main']
+__all__ = ['udc_train', 'udc_readme', 'udc_predict', 'udc_export', 'udc_sweep', 'udc_hpo', 'udc_push', 'cli_main',
+           'config_reference', 'lr_find_run', 'train_main', 'readme_text', 'write_readme', 'readme_main',
+           'predict_main', 'push_main', 'export_main', 'sweep_main', 'hpo_main']
 
 # %% ../nbs/10_cli.ipynb #9f11f407
 def _quiet_import_warnings():
@@ -81,6 +81,7 @@ def _train_parser():
     p.add_argument('--config', help='config file (JSON or YAML)')
     p.add_argument('--demo', action='store_true', help='train on the built-in digits demo data')
     p.add_argument('--resume', help='continue an interrupted run: its run directory or a checkpoint file')
+    p.add_argument('--push-to-hub', metavar='OWNER/NAME', help='once the run completes, upload its hub folder to this model repository (as udc-push; needs HF_TOKEN)')
     p.add_argument('--lr-find', nargs='?', const='', metavar='DIR',
                    help="run fastai's learning-rate finder instead of training: lr_find.png and lr_find.json go to DIR, "
                         "or to a new run folder OUTPUT_DIR/RUN_NAME_lr_find")
@@ -149,6 +150,10 @@ def _train(args):
     t0 = time.time()
     overrides = parse_overrides(args.rest)
     from udc_classifier.learner.train import train, resume, demo_config  # fastai and torch: only once the arguments are read
+    if args.push_to_hub:   # the repository's name, a token, not offline: checked before anything trains
+        from udc_classifier.inference.hub import check_push
+        check_push(args.push_to_hub)
+        if args.lr_find is not None: raise ConfigError("--push-to-hub uploads a trained run; --lr-find trains none")
     if args.resume:
         if overrides: raise ConfigError(f"--resume continues the run with its own config; drop {sorted(overrides)}")
         if args.lr_find is not None: raise ConfigError("--lr-find needs --config or --demo, not --resume")
@@ -167,6 +172,10 @@ def _train(args):
             return
         run = train(cfg, cbs=extra)
     _print_run(run, t0)
+    from udc_classifier.learner.distributed import is_main
+    if args.push_to_hub and is_main():   # rank 0 alone uploads a distributed run
+        from udc_classifier.inference.hub import push_to_hub
+        print(f"uploaded to https://huggingface.co/{args.push_to_hub}: {push_to_hub(run.run_dir, args.push_to_hub)}")
 
 def train_main(argv=None) -> int:
     "`udc-train`: train from a config file (`--config`), on the demo data (`--demo`), or resume a stopped run (`--resume`)."
@@ -209,7 +218,7 @@ def readme_main(argv=None) -> int:
 # %% ../nbs/10_cli.ipynb #69c73c2b
 def _predict_parser():
     p = argparse.ArgumentParser(prog='udc-predict', description="Predict images with a trained run and its saved decision (decision.json); nothing is refitted.")
-    p.add_argument('--run', required=True, help='run directory written by udc-train')
+    p.add_argument('--run', required=True, help='run directory written by udc-train, or a hub folder written by udc-push (local, or hf-hub:OWNER/NAME)')
     p.add_argument('--input', required=True, help='a folder of images (class folders give labels), a CSV of paths, or one image')
     p.add_argument('--output', required=True, help='predictions CSV to write')
     p.add_argument('--checkpoint', help="'best', 'last' or a weights file (default: best.pth, model.pth, last.pth)")
@@ -242,6 +251,30 @@ def _predict(a):
 def predict_main(argv=None) -> int:
     "`udc-predict`: predict a folder, a CSV of paths or one image with a trained run and its saved decision."
     return cli_main('udc-predict', _predict_parser(), _predict, argv)
+
+# %% ../nbs/10_cli.ipynb #008e658f
+def _push_parser():
+    p = argparse.ArgumentParser(prog='udc-push', description='Share a trained run on the Hugging Face hub: write its hub folder (safetensors weights, '
+                                'timm config, labels, decision, model card) and upload it (needs a token: HF_TOKEN or `hf auth login`).')
+    p.add_argument('--run', required=True, help='run directory written by udc-train')
+    p.add_argument('--repo', required=True, help='the model repository, OWNER/NAME')
+    p.add_argument('--dry-run', action='store_true', help='only write the hub folder; upload nothing')
+    p.add_argument('--out', help='the hub folder to write (default: RUN/hub)')
+    p.add_argument('--private', action='store_true', help='create the repository private')
+    p.add_argument('--message', help='the commit message (default: names the run)')
+    p.add_argument('--checkpoint', help="'best', 'last' or a weights file (default: best.pth, model.pth, last.pth)")
+    p.add_argument('--ema', action=argparse.BooleanOptionalAction, default=None, help='use the EMA weights (default: when the checkpoint has them)')
+    return p
+
+def _push_run(a):
+    from udc_classifier.inference.hub import push_to_hub
+    where = push_to_hub(a.run, a.repo, dry_run=a.dry_run, out=a.out, private=a.private, commit_message=a.message, checkpoint=a.checkpoint, ema=a.ema)
+    if a.dry_run: print(f"wrote the hub folder {where} (not uploaded: --dry-run)")
+    else: print(f"uploaded the hub folder of {a.run} to https://huggingface.co/{a.repo}: {where}")
+
+def push_main(argv=None) -> int:
+    "`udc-push`: write a run's hub folder and upload it to the Hugging Face hub (`--dry-run`: only write it)."
+    return cli_main('udc-push', _push_parser(), _push_run, argv)
 
 # %% ../nbs/10_cli.ipynb #25d4a6eb
 def _export_parser():
@@ -397,3 +430,4 @@ def _script(main):
 udc_train, udc_readme = _script(train_main), _script(readme_main)
 udc_predict, udc_export = _script(predict_main), _script(export_main)
 udc_sweep, udc_hpo = _script(sweep_main), _script(hpo_main)
+udc_push = _script(push_main)

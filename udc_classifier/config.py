@@ -104,7 +104,11 @@ class TrainConfig:
     output_dir: str = 'results'      # parent folder of run directories
     run_name: str|None = None        # default: <model_name>_<loss_function>
     description: str = ''            # free text kept with the run
-    tensorboard: bool = False        # write TensorBoard event files to RUN/tensorboard
+    tensorboard: bool = False        # write TensorBoard event files to RUN/tensorboard (the same as 'tensorboard' in trackers)
+    trackers: list|str = field(default_factory=list)  # experiment trackers (learner.trackers.TRACKERS), any of: tensorboard | wandb | mlflow | comet; a list, or names separated by commas
+    tracker_project: str = 'udc_classifier'  # the W&B and Comet project, the MLflow experiment
+    tracker_tags: dict = field(default_factory=dict)  # extra tags for every tracker, e.g. {team: vision}
+    mlflow_uri: str|None = None      # MLflow tracking URI (default: SQLite OUTPUT_DIR/mlflow.db; for a sweep's points, in the sweep's folder)
     checkpoint_every_n_steps: int|None = None  # also save last.pth every N optimizer steps
     save_every_epoch: bool = False   # keep one checkpoint file per epoch
 
@@ -121,8 +125,7 @@ class Bound:
     "The range of a numeric config field: `lo` and `hi` (None: unbounded), each end closed unless `lo_open`/`hi_open`."
     lo: float|None = None
     hi: float|None = None
-    lo_open: bool = False
-    hi_open: bool = False
+    lo_open: bool = False; hi_open: bool = False   # whether each end is open
 
     def __contains__(self, v) -> bool:
         if self.lo is not None and (v <= self.lo if self.lo_open else v < self.lo): return False
@@ -164,6 +167,7 @@ CHECKED = dict(  # fields that are not booleans, choices or numbers: where each 
     risk_limit='`decisions.check_risk_limit`, from `learner.setup.check_config`',
     class_names='at least two distinct names: `validate`', class_weights="'auto', or non-negative weights: `validate`",
     run_name='a folder name: `validate`', description='free text',
+    **{f: 'trackers: `learner.trackers.check_trackers` (mlflow_uri: by MLflow when the run starts)' for f in ('trackers', 'tracker_project', 'tracker_tags', 'mlflow_uri')},
     **{f: 'a path, a name or a column of the data: checked by the data source when it reads the data'
        for f in ('data_path', 'data_root', 'dataset', 'hf_config', 'hf_split', 'image_column', 'label_column', 'path_column')},
 )
@@ -254,6 +258,7 @@ def validate(self:TrainConfig) -> TrainConfig:
         v = getattr(self, name)
         if v not in choices: raise ConfigError(f"config field '{name}': {v!r} is not one of {[c for c in choices if c]}{closest(str(v), [c for c in choices if c])}")
     _check_bounds(self)
+    self.trackers = list(dict.fromkeys(t for t in map(str.strip, self.trackers.split(',') if isinstance(self.trackers, str) else map(str, self.trackers)) if t))
     if self.valid_pct + self.test_pct >= 1: raise ConfigError("config fields 'valid_pct' + 'test_pct' must be below 1")
     if self.effective_batch_size is not None and self.effective_batch_size < self.batch_size:
         raise ConfigError(f"config field 'effective_batch_size': {self.effective_batch_size} is smaller than batch_size {self.batch_size}")
@@ -364,13 +369,10 @@ def load_config(path, overrides:dict|None=None) -> TrainConfig:
     if path.is_dir(): raise ConfigError(f"config file {path} is a folder; give a JSON or YAML file")
     with open(path, 'rb') as f: raw = f.read(MAX_CONFIG_BYTES + 1)   # bounded: a device such as /dev/zero is not read to its end
     if len(raw) > MAX_CONFIG_BYTES: raise ConfigError(f"config file {path} is larger than {MAX_CONFIG_BYTES:,} bytes; a config is a few KB")
+    import yaml
     try:
         text = raw.decode('utf-8')
-        if path.suffix.lower() in ('.yaml', '.yml'):
-            import yaml
-            d = yaml.safe_load(text) or {}
-        else: d = json.loads(text)
-    except ConfigError: raise
+        d = (yaml.safe_load(text) or {}) if path.suffix.lower() in ('.yaml', '.yml') else json.loads(text)
     except Exception as e:   # RecursionError too (a deeply nested file)
         raise ConfigError(f"config file {path} could not be parsed: {type(e).__name__}: {e}") from None
     if not isinstance(d, dict): raise ConfigError(f"config file {path}: expected a mapping of keys to values")

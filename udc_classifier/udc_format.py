@@ -14,14 +14,13 @@ __all__ = ['LEGACY_IGNORED', 'UDC_LOSS_PARAMS', 'LEGACY_KEYS', 'UDC_LOSS_VARIANT
 
 # %% ../nbs/01a_udc_format.ipynb #b5882d13
 # keys of the original format that have no equivalent here: loaded, and ignored with a `ConfigWarning` saying why
-LEGACY_IGNORED = dict(wandb='Weights & Biases logging is not built in; `tensorboard: true` logs the training curves',
-                      push_to_hub='runs are not uploaded to the Hugging Face Hub; the run folder holds the model',
+LEGACY_IGNORED = dict(push_to_hub='it names no repository; `udc-train --push-to-hub OWNER/NAME` uploads the run once it completes, `udc-push --run RUN --repo OWNER/NAME` after it',
                       local_dataset_name="the data inside a Kaggle download is found by itself; to pick a folder, set 'data_path' to it")
 UDC_LOSS_PARAMS = ('cs_lambda', 'cs_warmup_epochs')   # top-level keys of the original that are arguments of one loss here
 LEGACY_KEYS = {'dataset_host', 'local_folder_path', 'local_dataset_format', 'model', 'model_type',
-               'weights', 'learning_rate', 'num_train_epochs', *UDC_LOSS_PARAMS} | set(LEGACY_IGNORED)
+               'weights', 'learning_rate', 'num_train_epochs', 'wandb', *UDC_LOSS_PARAMS} | set(LEGACY_IGNORED)
 _HOSTS = {'huggingface': 'huggingface', 'kaggle': 'kaggle', 'local_folder': 'folder', 'local': 'folder'}
-_OFF = ('none', 'null', '', 'false', 'no', '0', 'off')
+_OFF, _ON = ('none', 'null', '', 'false', 'no', '0', 'off'), ('true', 'yes', '1', 'on')
 
 def timm_name(model:str) -> str:
     "Map a Hugging Face model id such as 'microsoft/resnet-50' onto the timm architecture name."
@@ -56,8 +55,10 @@ def _loss_note(name:str, legacy_losses:bool) -> str|None:
 def from_legacy(d:dict) -> dict:
     "Translate an original UDC-Model config dict into `TrainConfig` keys; warn (one `ConfigWarning` each) about ignored keys and loss names."
     d = dict(d)
-    unused = [k for k in LEGACY_IGNORED if k in d]
-    for k in unused: d.pop(k)
+    on = lambda k: str(d.pop(k, None)).strip().lower() in _ON   # "True" / true: on; "False", null or absent: off
+    if on('wandb'): t = d.get('trackers') or []; d['trackers'] = [*(t.split(',') if isinstance(t, str) else t), 'wandb']   # offline; `wandb sync` uploads
+    unused = [k for k in LEGACY_IGNORED if k in d and (k != 'push_to_hub' or on(k))]
+    for k in LEGACY_IGNORED: d.pop(k, None)
     if unused: warnings.warn("config keys of the original UDC-Model format not used here, ignored: " +
                              '; '.join(f"'{k}' ({LEGACY_IGNORED[k]})" for k in unused), ConfigWarning, stacklevel=3)
     host = str(d.pop('dataset_host', '') or '').lower()

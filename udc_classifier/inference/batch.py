@@ -14,6 +14,7 @@ from ..decisions import Decision, cost_threshold, em_prior
 from ..report.evaluate import SplitPredictions
 from ..report.text import report_splits
 from .predictor import Predictor, Inference
+from .hub import is_hub
 
 # %% auto #0
 __all__ = ['read_input', 'override_decision', 'estimate_deploy_prior', 'check_outputs', 'predict_to_csv']
@@ -226,7 +227,7 @@ def _print_evaluation(res:dict, rep:Path, overridden:bool):
     print(f"evaluation of {d['n']} labelled image(s) with {whose}: {line}; report in {rep}")
 
 # %% ../../nbs/07b_inference.batch.ipynb #39173bad
-def predict_to_csv(run_dir, # a run directory written by `train`
+def predict_to_csv(run_dir, # a run directory written by `train`, or a hub folder (`inference.hub`: a folder, or 'hf-hub:OWNER/NAME')
                    src, # a folder of images (class folders give labels), a CSV of paths, or one image (`read_input`)
                    output, # the predictions CSV to write
                    checkpoint:str|Path|None=None, # 'best', 'last' or a weights file (see `find_weights`)
@@ -251,7 +252,10 @@ def predict_to_csv(run_dir, # a run directory written by `train`
     rep = check_outputs(src, output, report_dir, overwrite)   # never over the input or a run's files
     _cost_matrix_arg(cost_matrix)   # a malformed matrix is reported before the model is loaded
     if batch_size < 1: raise ValueError(f"--batch-size: must be at least 1, got {batch_size}")
-    pred = Predictor.from_run(run_dir, checkpoint=checkpoint, device=device, allow_pickle=allow_pickle, ema=ema)
+    if is_hub(run_dir):   # one set of weights, safetensors: nothing to choose or unpickle
+        if checkpoint is not None or ema is not None: raise ValueError("--checkpoint / --ema: a hub folder has one set of weights; leave them out")
+        pred = Predictor.from_hub(run_dir, device=device)
+    else: pred = Predictor.from_run(run_dir, checkpoint=checkpoint, device=device, allow_pickle=allow_pickle, ema=ema)
     C, prior = _override_args(len(pred.class_names), cost_matrix, threshold, reject_cost, deploy_prior)
     if pred.decision_note: print(f"note: {pred.decision_note}")
     items = read_input(src, pred.class_names, path_column, label_column or None, split)

@@ -21,6 +21,7 @@ from ..metrics import METRICS, metric_direction, epoch_metrics
 from ..models import check_architecture, create_model, build_learner
 from ..optim import OPTIMIZERS, SCHEDULES, create_opt_func
 from ..decisions import check_risk_limit
+from .trackers import check_trackers
 
 # %% auto #0
 __all__ = ['LOSS_INPUTS', 'monitor_mode', 'check_loss', 'check_monitor', 'check_device', 'check_paths', 'check_config',
@@ -140,6 +141,7 @@ def check_config(cfg:TrainConfig, # the run's config
     except ValueError as e: raise ConfigError(f"config field 'model_name': {e}") from None
     notes += check_device(cfg)
     check_paths(cfg)
+    check_trackers(cfg)   # registered, and the package of each installed (the extra to install named)
     if class_names is not None and cfg.num_labels is not None and cfg.num_labels != k:
         raise ConfigError(f"config field 'num_labels': is {cfg.num_labels} but the data has {k} classes: {class_names}")
     cfg.check_costs(len(class_names) if class_names is not None else None)

@@ -20,6 +20,7 @@ from ..data.loaders import split_dl, prepare_items
 from ..data.imbalance import SamplerMonitor
 from ..optim import fit_schedule
 from .callbacks import run_epoch, RunLogger, EarlyStopping, EMA, TensorBoardLogger, run_header, LossProgress
+from .trackers import make_trackers, open_trackers, finish_trackers, close_trackers
 from .checkpoints import (Checkpointer, CheckpointError, load_checkpoint, load_training_state,
                                         starting_at_epoch, save_best, best_meta, epoch_name, epoch_checkpoints)
 from .setup import check_config, monitor_mode, schedule_kwargs, build_run, on_gpu, items_kwargs
@@ -117,6 +118,7 @@ class _Job:
     early: EarlyStopping|None = None
     ema: EMA|None = None
     tb: TensorBoardLogger|None = None
+    trackers: list = field(default_factory=list)
     @property
     def run_dir(self) -> Path: return self.rd.path
 
@@ -132,18 +134,18 @@ def _callbacks(cfg, run_dir, summary, learn, class_names, mode, resume=None, ext
     if hasattr(learn.loss_func, 'set_epoch'): cbs.append(LossProgress())   # a loss that ramps up with training
     early = EarlyStopping(logger, cfg.early_stopping_patience) if cfg.early_stopping_patience else None
     ema = EMA(cfg.ema_decay) if cfg.ema else None
-    tb = None
-    if cfg.tensorboard and main:
-        # batch events are logged at step epoch*n_iter + batch (1-based), epoch events at the epoch's last batch
-        purge = None if resume is None else resume['position']['epoch'] * len(learn.dls.train) + resume['position']['batch'] + 1
-        tb = TensorBoardLogger(RunDir(run_dir).tensorboard, class_names, purge_step=purge)
+    # TensorBoard: batch events are logged at step epoch*n_iter + batch (1-based), epoch events at the epoch's last batch
+    purge = None if resume is None else resume['position']['epoch'] * len(learn.dls.train) + resume['position']['batch'] + 1
+    trackers = make_trackers(cfg, run_dir, class_names, purge, previous=summary.get('trackers') if resume is not None else None) if main else []
+    if trackers: summary.update(trackers=open_trackers(trackers))   # their ids, to continue them on resume
+    tb = next((t for t in trackers if isinstance(t, TensorBoardLogger)), None)
     n_acc = accumulation_size(cfg)
-    cbs += [c for c in (early, ema, tb) if c is not None]
+    cbs += [c for c in (early, ema) if c is not None] + trackers
     if cfg.sampler == 'weighted': cbs.append(SamplerMonitor(write=main))  # sampled_counts.csv: what the sampler really drew (every rank's)
     if n_acc: cbs.append(GradientAccumulation(n_acc))
     if cfg.clip_grad_norm: cbs.append(GradientClip(cfg.clip_grad_norm))
     if cfg.channels_last and on_gpu(learn): cbs.append(ChannelsLast())
-    return logger, ckpt, early, ema, tb, cbs + list(extra or ())
+    return logger, ckpt, early, ema, tb, trackers, cbs + list(extra or ())
 
 def _prepare(cfg:TrainConfig, run_dir, summary:RunSummary, extra_cbs=(), resume:dict|None=None, items=None) -> _Job:
     "Seed, build data, learner and callbacks (with the run's own items table when resuming, or with `items`)."
@@ -155,7 +157,7 @@ def _prepare(cfg:TrainConfig, run_dir, summary:RunSummary, extra_cbs=(), resume:
         from fastai.callback.progress import ProgressCallback
         learn.remove_cb(ProgressCallback); learn.logger = lambda *a, **k: None
     mode = monitor_mode(cfg)
-    logger, ckpt, early, ema, tb, cbs = _callbacks(cfg, rd, summary, learn, class_names, mode, resume, extra_cbs)
+    logger, ckpt, early, ema, tb, trackers, cbs = _callbacks(cfg, rd, summary, learn, class_names, mode, resume, extra_cbs)
     for line in run_header(learn, items, class_names, cfg.model_name, cfg.weights_path or cfg.pretrained, cfg.precision): logger.log(line)
     if is_distributed():
         logger.log(f"{world_size()} processes ({'NCCL' if on_gpu(learn) else 'gloo'}): batch size {cfg.batch_size} per process, "
@@ -165,7 +167,7 @@ def _prepare(cfg:TrainConfig, run_dir, summary:RunSummary, extra_cbs=(), resume:
     n_acc = accumulation_size(cfg)
     if n_acc and n_acc != cfg.effective_batch_size:
         logger.log(f"effective_batch_size {cfg.effective_batch_size} rounded up to {n_acc} (a whole number of batches of {cfg.batch_size})")
-    return _Job(cfg, rd, summary, items, class_names, dls, learn, mode, logger, ckpt, cbs, early, ema, tb)
+    return _Job(cfg, rd, summary, items, class_names, dls, learn, mode, logger, ckpt, cbs, early, ema, tb, trackers)
 
 # %% ../../nbs/06c_learner.train.ipynb #67613485
 def _lr_text(lr) -> str: return f"{lr.start:.3g} to {lr.stop:.3g} (discriminative)" if isinstance(lr, slice) else f"{lr:.3g}"
@@ -252,7 +254,6 @@ def _finish(job:_Job, t_fit:float, show:bool=False) -> Run:
 
 def _evaluate(job:_Job, t_fit:float, show:bool=False) -> Run:
     learn, summary, run_dir, cfg = job.learn, job.summary, job.run_dir, job.cfg
-    if job.tb is not None: job.tb.close()
     summary.update(phase='evaluating', train_time_s=round(time.time() - t_fit, 2), train_elapsed_s=round(job.logger.elapsed, 2),
                    opt_steps=job.ckpt.opt_steps)
     used = _best_weights(job)
@@ -268,12 +269,15 @@ def _evaluate(job:_Job, t_fit:float, show:bool=False) -> Run:
     _export(learn, job.rd.model_pkl)
     keys = ('accuracy', 'balanced_accuracy', 'f1_macro', 'expected_cost', 'coverage')
     headline = {s: {**{k: m['argmax'].get(k) for k in keys[:4]}, **{f'decision_{k}': m['decision'].get(k) for k in keys}} for s, m in metrics.items()}
+    if job.trackers:   # the final metrics, figures, decision and model to each tracker; a tracker's error is logged, not raised
+        summary.update(trackers=finish_trackers(job.trackers, job.logger.log))
     summary.update(status='completed', phase='done', finished=now_iso(), final_metrics=headline, evaluated_weights=used)
     job.logger.log(f"completed: {headline}")
     return Run(run_dir, cfg, job.class_names, metrics, learn)
 
 def _run(cfg:TrainConfig, run_dir:RunDir, summary:RunSummary, show=False, cbs=None, resume:dict|None=None, message=None, items=None) -> Run:
     t0 = time.time()
+    job = None
     with stop_signals():
         try:
             job = _prepare(cfg, run_dir, summary, cbs, resume, items)
@@ -286,6 +290,7 @@ def _run(cfg:TrainConfig, run_dir:RunDir, summary:RunSummary, show=False, cbs=No
             return run
         except BaseException as e:
             if is_main(): record_stop(run_dir, summary, e, t0)
+            if job is not None: close_trackers(job.trackers, summary.get('status') or 'failed')   # each tracker's run ends as the run did
             raise
 
 # %% ../../nbs/06c_learner.train.ipynb #5be66acb
