@@ -415,11 +415,18 @@ def _worker(a):
     from udc_classifier.dashboard.worker import Worker
     if a.max_jobs is not None and a.max_jobs < 1: raise ValueError(f"--max-jobs: expected a positive integer, got {a.max_jobs}")
     w = Worker(a.storage, a.devices, poll_s=a.poll)
-    def _stop(signum, frame): raise KeyboardInterrupt   # SIGTERM as Ctrl-C: running jobs are interrupted and go back in the queue
-    signal.signal(signal.SIGTERM, _stop)
+    signalled = []
+    def _stop(signum, frame):   # SIGTERM or Ctrl-C: the running jobs are interrupted and go back in the queue; a second one stops at once
+        if signalled: raise KeyboardInterrupt
+        signalled.append(signum); w.stop.set()
+        print(f"udc-worker: stopping: the running jobs are interrupted and go back in the queue", file=sys.stderr, flush=True)
+    before = {s: signal.signal(s, _stop) for s in (signal.SIGTERM, signal.SIGINT)}
     print(f"udc-worker {w.name}: devices {','.join(w.devices) or 'any'}, queue {w.queue.url}", flush=True)
-    n = w.run(a.max_jobs, a.exit_when_idle)
+    try: n = w.run(a.max_jobs, a.exit_when_idle)
+    finally:
+        for s, h in before.items(): signal.signal(s, h)
     print(f"udc-worker {w.name}: {n} job(s) run", flush=True)
+    return 130 if signalled else 0
 
 def worker_main(argv:list|None=None) -> int:
     "`udc-worker`: run queued jobs from a shared storage."
