@@ -6,7 +6,7 @@
 __all__ = ['TOKEN_ENV', 'PATH_FIELDS', 'is_loopback', 'check_paths_under', 'check_run_config', 'check_submission', 'create_app',
            'resolve_token', 'serve']
 
-# %% ../../nbs/12d_dashboard.app.ipynb #75974694
+# %% ../../nbs/12d_dashboard.app.ipynb #9d3a4bb1
 import dataclasses, ipaddress, json, os, secrets, tempfile
 from urllib.parse import urlsplit
 from pathlib import Path
@@ -17,7 +17,7 @@ from .jobs import JobQueue
 from .runs import OutsideResults, safe_path, rel_to, runs_table, compare_runs, run_view, sweeps_table, sweep_view
 from .pages import TEMPLATES, STYLE, SORT_JS, TOKEN_FIELD, fmt, line_chart
 
-# %% ../../nbs/12d_dashboard.app.ipynb #992db705
+# %% ../../nbs/12d_dashboard.app.ipynb #74749341
 TOKEN_ENV = 'UDC_DASHBOARD_TOKEN'
 PATH_FIELDS = ('data_path', 'data_root', 'weights_path')   # the config fields that name files a worker would read
 
@@ -93,7 +93,7 @@ def check_submission(text:str, # the pasted or uploaded file
         except (ConfigError, SweepError) as e:
             raise type(e)(str(e).replace(str(p), shown)) from None
 
-# %% ../../nbs/12d_dashboard.app.ipynb #23f9b503
+# %% ../../nbs/12d_dashboard.app.ipynb #3c0ddc3d
 def create_app(results, # the folder of runs and sweeps that the dashboard reads (and serves files from)
                storage:str|None=None, # the queue's database URL (default: sqlite in the results folder)
                token:str|None=None, # required for every write when set
@@ -124,9 +124,9 @@ def create_app(results, # the folder of runs and sweeps that the dashboard reads
 
     def check_token(request, form_token=None):
         origin = request.headers.get('origin')
-        if origin and origin != 'null' and urlsplit(origin).netloc != request.headers.get('host'):   # a form posted from another site
+        if origin and urlsplit(origin).netloc != request.headers.get('host'):   # posted from another site (or from a sandboxed page: `null`)
             raise HTTPException(403, f"a write from another site ({origin}) is refused")
-        if token and not secrets.compare_digest(str(given_token(request, form_token) or ''), token):
+        if token and not secrets.compare_digest(str(given_token(request, form_token) or '').encode(), token.encode()):
             raise HTTPException(403, "a write needs the dashboard's token (--token or UDC_DASHBOARD_TOKEN): give it in the form, or as the X-UDC-Token header")
 
     def with_cookie(resp, form_token):
@@ -231,7 +231,7 @@ def create_app(results, # the folder of runs and sweeps that the dashboard reads
         return {'job': queue.submit(kind, spec, body.get('name') or default_name, str(results), 'api')}
     return app
 
-# %% ../../nbs/12d_dashboard.app.ipynb #1bc4876b
+# %% ../../nbs/12d_dashboard.app.ipynb #a5b772cb
 def resolve_token(host:str, # the address the server binds to
                   token:str|None=None, # --token (default: the environment variable UDC_DASHBOARD_TOKEN)
                  ) -> str|None:
