@@ -26,7 +26,7 @@ from .trackers import check_trackers
 # %% auto #0
 __all__ = ['LOSS_INPUTS', 'monitor_mode', 'check_loss', 'check_monitor', 'check_device', 'check_paths', 'check_config',
            'items_kwargs', 'dataloader_kwargs', 'model_kwargs', 'loss_kwargs', 'optimizer_kwargs', 'schedule_kwargs',
-           'on_gpu', 'build_run']
+           'on_gpu', 'build_run', 'lr_find_run']
 
 # %% ../../nbs/06b_learner.setup.ipynb #59055d46
 def _direction(name:str) -> str:
@@ -237,3 +237,40 @@ def build_run(cfg:TrainConfig, # the run's config (checked with `check_config`)
                     model_name=cfg.model_name, n_out=n_out, cost_matrix=cfg.cost_matrix, class_counts=counts)
     summary.update(n_images={s: int((items.split == s).sum()) for s in ('train', 'valid', 'test')}, classes=k)
     return items, class_names, dls, learn
+
+# %% ../../nbs/06b_learner.setup.ipynb #5cf65708
+def lr_find_run(cfg:TrainConfig, # the run's config (checked as `train` checks it)
+                out_dir=None, # folder for lr_find.png and lr_find.json; None: a new run folder OUTPUT_DIR/RUN_NAME_lr_find
+               ) -> dict:
+    "fastai's learning-rate finder on the run `cfg` describes (its data, model, loss and optimizer), without training; write the plot and the suggestion."
+    import shutil, tempfile
+    import matplotlib.pyplot as plt
+    from fastai.callback.schedule import valley, steep, minimum
+    from udc_classifier.core import atomic_write_json, atomic_write_with, set_seed
+    from udc_classifier.rundir import RunDir, now_iso
+    from udc_classifier.config import default_run_name
+    check_config(cfg)
+    work = RunDir(tempfile.mkdtemp(prefix='udc_lr_find_')) if out_dir else RunDir.create(cfg.output_dir, default_run_name(cfg) + '_lr_find')
+    out = Path(out_dir) if out_dir else work.path
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if not out_dir: cfg.save(work.config)
+        summary = work.summary().update(status='lr_find', started=now_iso(), run_dir=str(work))
+        set_seed(cfg.seed, cfg.deterministic)
+        _, _, _, learn = build_run(cfg, work, summary)
+        names = ['valley', 'steep', 'minimum']
+        with learn.no_logging():
+            res = learn.lr_find(show_plot=True, suggest_funcs=(valley, steep, minimum))   # draws the curve and the suggestions
+        fig = plt.gcf()
+        ck = work.path/learn.model_dir   # fastai saved and removed its temporary weights there
+        if ck.is_dir() and not any(ck.iterdir()): ck.rmdir()
+        fig.axes[0].set_title(f"learning-rate finder: suggested {res.valley:.2e} (valley)", fontsize=10)
+        try: atomic_write_with(out/'lr_find.png', lambda tmp: fig.savefig(tmp, dpi=80))
+        finally: plt.close(fig)
+        found = {'suggested_lr': float(res.valley), 'suggestions': {n: float(v) for n, v in zip(names, res)}, 'config_lr': cfg.lr,
+                 'lrs': [float(x) for x in learn.recorder.lrs], 'losses': [float(x) for x in learn.recorder.losses]}
+        atomic_write_json(out/'lr_find.json', found)
+        if not out_dir: summary.update(phase='done', finished=now_iso(), suggested_lr=found['suggested_lr'])   # status stays 'lr_find': nothing to resume or predict with
+    finally:
+        if out_dir: shutil.rmtree(work.path, ignore_errors=True)
+    return {**found, 'dir': str(out)}
