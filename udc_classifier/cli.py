@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_cli.ipynb #5ffa429f
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, importlib, json, sys, time
 from pathlib import Path
 from .config import TrainConfig, ConfigError, load_config, parse_overrides
 
@@ -34,13 +34,13 @@ def cli_main(prog:str, # the command's name, for its messages
              parser:argparse.ArgumentParser, # the command's arguments
              body, # body(args) -> int|None: the command's work; None means success
              argv:list|None=None, # the arguments (default: sys.argv[1:])
-             failures:tuple=(), # exception types that mean "the command ran and failed" (exit 1, no traceback)
+             failures:tuple=(), # exception types that mean "the command ran and failed" (exit 1, no traceback), or a function returning them (called after parsing: heavy imports wait until then)
              known_only:bool=True, # False: pass unknown arguments to body as `args.rest` (config overrides)
             ) -> int:
     "Parse `argv`, run `body(args)`, and turn what it raises into the exit code: 0 done, 1 failed, 2 user error, 130 interrupted."
     if known_only: args = parser.parse_args(argv)
     else: args, args.rest = parser.parse_known_args(argv)
-    _quiet_import_warnings(); _plain_config_warnings(prog)
+    _quiet_import_warnings(); _plain_config_warnings(prog); failures = failures() if callable(failures) else failures
     try:
         code = body(args)
     except failures as e:
@@ -113,6 +113,7 @@ def _print_run(run, t0):
 def _train(args):
     t0 = time.time()
     overrides = parse_overrides(args.rest)
+    if args.config and not (args.resume or args.demo): cfg = load_config(args.config, overrides)   # names, types, ranges: checked before torch loads
     from udc_classifier.learner.train import train, resume, demo_config  # fastai and torch: only once the arguments are read
     if args.push_to_hub:   # the repository's name, a token, not offline: checked before anything trains
         from udc_classifier.inference.hub import check_push
@@ -125,8 +126,7 @@ def _train(args):
     else:
         if args.demo and args.config: raise ConfigError("give either --demo or --config, not both")
         if args.demo: cfg = demo_config(**overrides)
-        elif args.config: cfg = load_config(args.config, overrides)
-        else: raise ConfigError("give --config FILE or --demo (see udc-train --help)")
+        elif not args.config: raise ConfigError("give --config FILE or --demo (see udc-train --help)")   # with --config: read above
         extra = _quiet_bars_off_tty()
         if args.lr_find is not None:
             from udc_classifier.learner.setup import lr_find_run
@@ -270,8 +270,8 @@ def _export_run(a):
 
 def export_main(argv=None) -> int:
     "`udc-export`: export a trained run to ONNX, its decision in the graph, checked against PyTorch."
-    from udc_classifier.inference.export import ParityError   # torch: only when the command runs
-    return cli_main('udc-export', _export_parser(), _export_run, argv, failures=(ParityError,))
+    failures = lambda: (importlib.import_module('udc_classifier.inference.export').ParityError,)   # torch only after parsing: --help answers at once
+    return cli_main('udc-export', _export_parser(), _export_run, argv, failures=failures)
 
 # %% ../nbs/10_cli.ipynb #41a0964a
 def _sweep_parser():
