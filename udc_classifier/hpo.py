@@ -12,7 +12,7 @@ from .core import atomic_write, atomic_write_json, closest, to_jsonable
 from .config import TrainConfig, load_config, default_run_name
 from .rundir import RunDir
 from .learner.setup import monitor_mode
-from .sweep.spec import SweepError, grid_value
+from .sweep.spec import SweepError, grid_value, check_devices
 from .sweep.queue import database_url, engine_kwargs, retrying, quiet_optuna
 
 # %% auto #0
@@ -156,10 +156,7 @@ def run_hpo(cfg:TrainConfig|dict|str|Path, # base config, or its file
     hpo_space(space)
     for n, v in (('n_trials', n_trials), ('workers', workers)):
         if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise SweepError(f"{n}: expected a positive integer, got {v!r}")
-    if devices is not None:
-        devices = [str(d).strip() for d in (devices.split(',') if isinstance(devices, str) else devices)]
-        if not devices or any(not d for d in devices): raise SweepError(f"devices: expected GPU ids such as ['0', '1'], got {devices!r}")
-        if workers > len(devices): raise SweepError(f"workers: {workers} is more than the {len(devices)} devices {devices}: a GPU would train two trials at once")
+    if devices is not None: devices = check_devices(devices, workers, clash='train two trials')
     hpo_dir = Path(output_dir) if output_dir else Path(cfg.output_dir)/f'hpo_{default_run_name(cfg)}'
     hpo_dir.mkdir(parents=True, exist_ok=True)
     url, name = database_url(storage or f"sqlite:///{(hpo_dir/'hpo.db').resolve()}"), study_name or hpo_dir.resolve().name

@@ -8,7 +8,7 @@ import contextlib, datetime, threading, uuid
 from dataclasses import dataclass
 from fastcore.basics import patch
 from ..core import to_jsonable
-from ..sweep.queue import sweep_storage, quiet_optuna, retrying
+from ..sweep.queue import sweep_storage, quiet_optuna, retrying, beating
 
 # %% auto #0
 __all__ = ['JOBS_STUDY', 'JOB_KINDS', 'utc_now', 'job_status', 'JobQueue', 'job_row', 'TakenJob']
@@ -133,18 +133,7 @@ def take(self:JobQueue, worker:str, # who takes it (host:pid), shown on the queu
 @patch
 def heartbeat(self:JobQueue, trial):
     "A context in which a thread records `trial`'s heartbeat every `heartbeat_interval` seconds."
-    stop = threading.Event()
-    def beat():
-        while True:
-            with contextlib.suppress(Exception): self.storage.record_heartbeat(trial._trial_id)
-            if stop.wait(self.heartbeat_interval): return
-    @contextlib.contextmanager
-    def running():
-        th = threading.Thread(target=beat, daemon=True, name=f'job-heartbeat-{trial.number}')
-        th.start()
-        try: yield
-        finally: stop.set(); th.join()
-    return running()
+    return beating(self.storage, trial, self.heartbeat_interval, name='job-heartbeat')
 
 @patch
 def finish(self:JobQueue, taken:TakenJob, status:str, # finished, failed or interrupted

@@ -14,7 +14,7 @@ from .spec import SweepSpec, SweepError, Point, search_space, sweep_points, poin
 # %% auto #0
 __all__ = ['database_url', 'engine_kwargs', 'retrying', 'quiet_optuna', 'retry_callback', 'lock_on_begin', 'sweep_storage',
            'open_store', 'trial_status', 'point_trials', 'point_states', 'needs_work', 'SweepQueue', 'Taken',
-           'duplicate_of']
+           'duplicate_of', 'beating']
 
 # %% ../../nbs/08a_sweep.queue.ipynb #3b86377a
 def database_url(url:str) -> str:
@@ -218,21 +218,26 @@ def take(self:SweepQueue, worker:str='', # who takes the trial (host:pid), kept 
         return Taken(trial, p, attempt)
 
 # %% ../../nbs/08a_sweep.queue.ipynb #6329718a
-@patch
-def heartbeat(self:SweepQueue, trial):
-    "A context in which a thread records `trial`'s heartbeat every `heartbeat_interval` seconds."
+@contextlib.contextmanager
+def beating(storage, # an Optuna RDB storage with heartbeats
+            trial, # the running trial
+            interval:float, # seconds between heartbeats
+            name:str='heartbeat'): # the thread's name prefix
+    "Inside, a thread records `trial`'s heartbeat in `storage` every `interval` seconds (the sweep's points and the dashboard's jobs)."
     stop = threading.Event()
     def beat():
         while True:
-            with contextlib.suppress(Exception): self.storage.record_heartbeat(trial._trial_id)
-            if stop.wait(self.spec.heartbeat_interval): return
-    @contextlib.contextmanager
-    def running():
-        th = threading.Thread(target=beat, daemon=True, name=f'heartbeat-{trial.number}')
-        th.start()
-        try: yield
-        finally: stop.set(); th.join()
-    return running()
+            with contextlib.suppress(Exception): storage.record_heartbeat(trial._trial_id)
+            if stop.wait(interval): return
+    th = threading.Thread(target=beat, daemon=True, name=f'{name}-{trial.number}')
+    th.start()
+    try: yield
+    finally: stop.set(); th.join()
+
+@patch
+def heartbeat(self:SweepQueue, trial):
+    "A context in which a thread records `trial`'s heartbeat every `heartbeat_interval` seconds."
+    return beating(self.storage, trial, self.spec.heartbeat_interval)
 
 @patch
 def _value(self:SweepQueue, v):

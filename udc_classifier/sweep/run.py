@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from ..core import atomic_write_json, kernel_for_this_python
 from ..rundir import RunDir
-from .spec import SweepSpec, SweepError, Point, load_sweep, sweep_points, point_overrides, check_points, point_dir
+from .spec import SweepSpec, SweepError, Point, load_sweep, sweep_points, point_overrides, check_points, point_dir, check_devices
 from .queue import SweepQueue
 from .analysis import point_metrics, objective_value, sweep_table, latest_attempts, best_point, write_analysis
 
@@ -144,11 +144,7 @@ def run_sweep(spec:SweepSpec|dict|str|Path, # a sweep file, its content, or a `S
     from tqdm import tqdm
     spec = load_sweep(spec)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1: raise SweepError(f"workers: expected a positive integer, got {workers!r}")
-    if devices is not None:
-        devices = [str(d).strip() for d in (devices.split(',') if isinstance(devices, str) else devices)]
-        if not devices or any(not d for d in devices): raise SweepError(f"devices: expected GPU ids such as ['0', '1'], got {devices!r}")
-        if workers > len(devices):
-            raise SweepError(f"workers: {workers} is more than the {len(devices)} devices {devices}: a GPU would run two points at once; use one worker per device")
+    if devices is not None: devices = check_devices(devices, workers)
     changes = dict(storage=storage, study_name=study_name, output_dir=Path(output_dir) if output_dir else None, retry_failed=retry_failed, timeout=timeout)
     spec = dataclasses.replace(spec, **{k: v for k, v in changes.items() if v is not None})
     points = sweep_points(spec)

@@ -11,12 +11,23 @@ from ..core import closest, to_jsonable
 from ..config import TrainConfig, ConfigError, load_config
 
 # %% auto #0
-__all__ = ['RULES', 'RULE_ALIASES', 'SweepError', 'SweepSpec', 'read_mapping', 'cost_values', 'grid_value', 'load_sweep', 'Point',
-           'search_space', 'sweep_points', 'point_dir', 'point_overrides', 'check_points']
+__all__ = ['RULES', 'RULE_ALIASES', 'SweepError', 'check_devices', 'SweepSpec', 'read_mapping', 'cost_values', 'grid_value',
+           'load_sweep', 'Point', 'search_space', 'sweep_points', 'point_dir', 'point_overrides', 'check_points']
 
 # %% ../../nbs/08_sweep.spec.ipynb #3b18bed7
 class SweepError(ValueError):
     "A sweep specification that cannot be used; the message names the field."
+
+def check_devices(devices, # GPU ids: ['0', '1'] or '0,1'
+                  workers:int, # workers that will run at once
+                  clash:str='run two points', # what a shared GPU would do, for the message
+                 ) -> list[str]:
+    "The GPU ids of a machine, one per worker; `SweepError` when an id is empty or there are more workers than GPUs."
+    devices = [str(d).strip() for d in (devices.split(',') if isinstance(devices, str) else devices)]
+    if not devices or any(not d for d in devices): raise SweepError(f"devices: expected GPU ids such as ['0', '1'], got {devices!r}")
+    if workers > len(devices):
+        raise SweepError(f"workers: {workers} is more than the {len(devices)} devices {devices}: a GPU would {clash} at once; use one worker per device")
+    return devices
 
 @dataclass
 class SweepSpec:
