@@ -3,7 +3,9 @@
 Three ways to run the same config (same seed, same run settings):
   direct   - `train(cfg)` inside this already warm process (the floor: no imports, no kernel);
   process  - `python -c "train(cfg)"` in a fresh process (what a shell loop over configs costs);
-  papermill- the experiment notebook `udc-sweep` executes, with papermill and a fresh kernel.
+  papermill- the experiment notebook `udc-sweep` executes, with papermill and a fresh kernel, as a sweep
+             point runs it (`execute_experiment`: the kernel ended at once after the last cell), and
+             beside it with papermill's default graceful kernel shutdown (the way points ran before).
 The papermill time is broken down from papermill's own per-cell timings: kernel start and
 notebook I/O (wall time outside the cells), imports, training, and the inline report.
 
@@ -35,7 +37,7 @@ def main(argv=None):
     import fastprogress.fastprogress as fp
     fp.NO_BAR = True
     from udc_classifier.core import kernel_for_this_python
-    from udc_classifier.sweep.run import experiment_notebook
+    from udc_classifier.sweep.run import experiment_notebook, execute_experiment
     from udc_classifier.learner.train import train, demo_config
     tmp = Path(tempfile.mkdtemp())
     train(demo_config(output_dir=str(tmp/'warm'), **{**over, 'epochs': 1}))   # warm caches (demo data, imports)
@@ -48,21 +50,23 @@ def main(argv=None):
     t = time.perf_counter(); subprocess.run([sys.executable, '-c', code], check=True, capture_output=True); process = time.perf_counter() - t
     t = time.perf_counter(); subprocess.run([sys.executable, '-c', 'import udc_classifier.learner.train'], check=True, capture_output=True); imports = time.perf_counter() - t
 
-    out_nb = tmp/'point.ipynb'
-    t = time.perf_counter()
-    pm.execute_notebook(str(experiment_notebook()), str(out_nb), kernel_name=kernel_for_this_python(), progress_bar=False,
-                        parameters=dict(overrides=json.dumps(over), output_dir=str(tmp/'papermill')), cwd=str(tmp))
-    papermill = time.perf_counter() - t
-    cells = cell_times(out_nb)
+    def papermill_point(name, shutdown):
+        out_nb = tmp/f'{name}.ipynb'
+        t = time.perf_counter()
+        execute_experiment(experiment_notebook(), out_nb, dict(overrides=json.dumps(over), output_dir=str(tmp/name)), shutdown=shutdown, cwd=str(tmp))
+        return time.perf_counter() - t, cell_times(out_nb)
+    graceful, _ = papermill_point('papermill_graceful', 'graceful')
+    papermill, cells = papermill_point('papermill', 'immediate')
     in_cells = sum(d for _, d in cells)
 
     print(f"sweep_overhead: demo config {over}")
     print(f"  direct train(cfg) in a warm process : {direct:7.2f} s")
     print(f"  fresh process (python -c train(cfg)): {process:7.2f} s   (+{process - direct:.2f} s; bare 'import udc_classifier.learner.train' takes {imports:.2f} s)")
     print(f"  papermill experiment notebook       : {papermill:7.2f} s   (+{papermill - direct:.2f} s, {100 * (papermill - direct) / papermill:.0f}% of the point)")
-    print(f"    kernel start + notebook I/O        : {papermill - in_cells:7.2f} s")
+    print(f"    kernel start, notebook I/O, end    : {papermill - in_cells:7.2f} s")
     for src, d in cells:
         print(f"    cell {d:7.2f} s  {src}")
+    print(f"  papermill, graceful kernel shutdown : {graceful:7.2f} s   (+{graceful - direct:.2f} s; the ending alone: +{graceful - papermill:.2f} s)")
     return 0
 
 if __name__ == '__main__': sys.exit(main())

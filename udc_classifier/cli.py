@@ -4,9 +4,10 @@
 
 # %% ../nbs/10_cli.ipynb #5ffa429f
 from __future__ import annotations
-import argparse, importlib, json, sys, time
+import argparse, gc, importlib, json, sys, time
 from pathlib import Path
 from .config import TrainConfig, ConfigError, load_config, parse_overrides
+import udc_classifier.names  # noqa: F401  (adds TrainConfig.check_builtin_names)
 
 # %% auto #0
 __all__ = ['udc_train', 'udc_readme', 'udc_predict', 'udc_export', 'udc_sweep', 'udc_hpo', 'udc_push', 'udc_dashboard',
@@ -55,8 +56,7 @@ def cli_main(prog:str, # the command's name, for its messages
     return 0 if code is None else int(code)
 
 # %% ../nbs/10_cli.ipynb #2ca47d37
-def _type_name(t) -> str:
-    return t if isinstance(t, str) else getattr(t, '__name__', str(t))
+def _type_name(t) -> str: return t if isinstance(t, str) else getattr(t, '__name__', str(t))
 
 def config_reference(markdown:bool=False) -> str:
     "Every field of `TrainConfig`: name, type, default and meaning (the field's comment in its source), as text for `--help` or a markdown table."
@@ -113,7 +113,7 @@ def _print_run(run, t0):
 def _train(args):
     t0 = time.time()
     overrides = parse_overrides(args.rest)
-    if args.config and not (args.resume or args.demo): cfg = load_config(args.config, overrides)   # names, types, ranges: checked before torch loads
+    if args.config and not (args.resume or args.demo): cfg = load_config(args.config, overrides).check_builtin_names()   # fields, types, ranges, registered names: before torch loads
     from udc_classifier.learner.train import train, resume, demo_config  # fastai and torch: only once the arguments are read
     if args.push_to_hub:   # the repository's name, a token, not offline: checked before anything trains
         from udc_classifier.inference.hub import check_push
@@ -438,7 +438,7 @@ def worker_main(argv:list|None=None) -> int:
 # %% ../nbs/10_cli.ipynb #92b1457e
 def _script(main):
     "A console-script entry point: run `main()` and exit with its status."
-    def entry(): sys.exit(main())
+    def entry(): code = main(); gc.freeze(); sys.exit(code)   # the process ends: no last collection over torch's objects (1.5 s)
     entry.__name__ = entry.__qualname__ = 'udc_' + main.__name__.removesuffix('_main')
     entry.__doc__ = main.__doc__
     return entry

@@ -35,6 +35,7 @@ class TrainConfig:
     test_pct: float = 0.15           # share of images for test when the source has no split
     max_per_class: int|dict|None = None  # cap per class and split: an int, or {class: int}
     bad_images: str = 'error'        # error: stop and list bad files | skip: leave them out, write bad_images.csv
+    image_cache_mb: float = 256      # keep up to this many MB of decoded images in memory, read once by the image check (0: read each epoch)
     image_size: int = 224            # side of the square network input, in pixels
     num_workers: int|None = None     # DataLoader workers (default: fastai's choice)
     # --- class imbalance
@@ -143,7 +144,7 @@ class Bound:
 
 _PCT = Bound(0, 1, hi_open=True)
 BOUNDS = dict(   # None is always allowed where the field's type allows it (it means "off" or "the default")
-    num_labels=Bound(2), valid_pct=_PCT, test_pct=_PCT, max_per_class=Bound(1), image_size=Bound(8, 4096), num_workers=Bound(0, 1024),
+    num_labels=Bound(2), valid_pct=_PCT, test_pct=_PCT, max_per_class=Bound(1), image_size=Bound(8, 4096), num_workers=Bound(0, 1024), image_cache_mb=Bound(0),
     sampler_power=Bound(0), pos_weight=Bound(0, lo_open=True),
     max_rotate=Bound(0, 180), max_zoom=Bound(1, 10), max_warp=_PCT, max_lighting=_PCT, minority_threshold=Bound(0, 1, lo_open=True),
     head_depth=Bound(0, 32), head_width=Bound(1), head_dropout=_PCT, freeze_epochs=Bound(0),

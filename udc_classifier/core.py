@@ -4,15 +4,15 @@
 
 # %% ../nbs/00_core.ipynb #809b6689
 from __future__ import annotations
-import difflib, json, numbers, os, random, sys, tempfile, typing, warnings
+import ast, difflib, json, numbers, os, random, sys, tempfile, threading, typing, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['atomic_write_with', 'atomic_write', 'to_jsonable', 'atomic_write_json', 'read_json', 'set_seed', 'cache_dir',
-           'closest', 'RegistryError', 'RegistryEntry', 'Registry', 'ConfigError', 'ConfigWarning', 'as_array',
-           'check_cost_matrix', 'expanded_size', 'kernel_for_this_python']
+           'closest', 'RegistryError', 'RegistryEntry', 'Registry', 'source_registrations', 'ImageCache', 'ConfigError',
+           'ConfigWarning', 'as_array', 'check_cost_matrix', 'expanded_size', 'kernel_for_this_python']
 
 # %% ../nbs/00_core.ipynb #eb84d4c0
 def _umask() -> int:
@@ -127,6 +127,74 @@ class Registry:
     def __iter__(self): return iter(self._entries.values())
     def __len__(self) -> int: return len(self._entries)
     def __repr__(self) -> str: return f"Registry({self.kind!r}: {', '.join(self.names())})"
+
+# %% ../nbs/00_core.ipynb #b85f8756
+def _call_name(d, position:int|None=0) -> str|None:
+    "The name given to a registering call: its positional argument at `position` (None: none) or its `name=` keyword, when a string."
+    args = d.args[position:position + 1] if position is not None else []
+    for a in [*args, *(k.value for k in d.keywords if k.arg == 'name')]:
+        if isinstance(a, ast.Constant) and isinstance(a.value, str): return a.value
+    return None
+
+def _name_attribute(node) -> str|None:
+    "A class's `name = '...'` attribute, or None."
+    for s in node.body if isinstance(node, ast.ClassDef) else []:
+        if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == 'name' for t in s.targets) \
+           and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str): return s.value.value
+    return None
+
+def _keywords(d) -> dict:
+    "The keywords of a registering call: constants as written, anything else (a function, a variable) as True."
+    return {k.arg: (k.value.value if isinstance(k.value, ast.Constant) else True) for k in d.keywords if k.arg and k.arg != 'name'}
+
+def _init_arguments(node) -> list[str]|None:
+    "The arguments a class's own `__init__` takes by name (after `self`), or None when it has none of its own."
+    init = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == '__init__'), None) if isinstance(node, ast.ClassDef) else None
+    if init is None: return None
+    a = init.args
+    return [x.arg for x in [*a.posonlyargs, *a.args][1:] + a.kwonlyargs]
+
+def source_registrations(package_dir, # the folder of the package's `.py` files
+                         wrappers:dict|None=None, # {function name: (registry variable, position of the name among its arguments, or None)}, e.g. {'register_loss': ('LOSSES', 0)}
+                        ) -> dict[str, dict[str, dict]]:
+    "What the decorators in the sources under `package_dir` register, read without importing them: `{registry variable: {name: keywords}}`, in source order; a class with its own `__init__` has its arguments under `'__init__'`."
+    wrappers, out = wrappers or {}, {}
+    for f in sorted(Path(package_dir).rglob('*.py')):
+        text = f.read_text(encoding='utf-8', errors='replace')
+        if '.register(' not in text and not any(f'@{w}(' in text for w in wrappers): continue   # most files: no parse needed
+        try: tree = ast.parse(text)
+        except SyntaxError: continue
+        defs = sorted((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))), key=lambda n: n.lineno)
+        for node in defs:
+            for d in node.decorator_list:
+                fn = getattr(d, 'func', None)
+                if isinstance(fn, ast.Attribute) and fn.attr == 'register' and isinstance(fn.value, ast.Name): reg, pos = fn.value.id, 0
+                elif isinstance(fn, ast.Name) and fn.id in wrappers: reg, pos = wrappers[fn.id]
+                else: continue
+                kw, init = _keywords(d), _init_arguments(node)
+                if init is not None: kw['__init__'] = init
+                out.setdefault(reg, {})[_call_name(d, pos) or _name_attribute(node) or node.name] = kw
+    return dict(sorted(out.items()))
+
+# %% ../nbs/00_core.ipynb #3e1a938c
+class ImageCache:
+    "Decoded images (PIL) kept in memory by path, up to `limit` pixels in all: `data.items`' image check fills the process's `IMAGE_CACHE` and `RGBImage.create` reads it, so a small data set is decoded once, not once per epoch."
+    def __init__(self, limit:int=0): self.limit, self.used, self._images, self._lock = limit, 0, {}, threading.Lock()
+    def put(self, path, im) -> bool:
+        "Keep `im` (already RGB) for `path` when it fits under the limit; whether it was kept."
+        n = im.size[0] * im.size[1]
+        with self._lock:
+            if str(path) in self._images or self.used + n > self.limit: return False
+            self._images[str(path)], self.used = im, self.used + n
+            return True
+    def get(self, path):
+        "A copy of the image kept for `path` (a transform may change it), or None."
+        im = self._images.get(str(path))
+        return None if im is None else im.copy()
+    def reset(self, limit:int=0):
+        "Drop every image; keep up to `limit` pixels from now on (0: keep none)."
+        with self._lock: self._images, self.used, self.limit = {}, 0, int(limit)
+    def __len__(self): return len(self._images)
 
 # %% ../nbs/00_core.ipynb #ad85dfe3
 class ConfigError(ValueError):

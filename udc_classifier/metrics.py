@@ -10,9 +10,9 @@ import torch
 import torch.nn.functional as F
 import sklearn.metrics as skm
 from scipy.optimize import minimize_scalar
-from fastai.metrics import AccumMetric
-from fastai.metrics import accuracy as _fastai_accuracy
+from fastai.metrics import AccumMetric, accuracy as _fastai_accuracy
 from .core import Registry, as_array, check_cost_matrix
+from .names import RECORDER_METRICS
 
 # %% auto #0
 __all__ = ['METRICS', 'check_probs', 'check_labels', 'logits_to_probs', 'apply_temperature', 'fit_temperature', 'bayes_decision',
@@ -238,7 +238,7 @@ def _expected_cost(y, probs, pred, cost_matrix, cm):
     return float((cost_matrix * cm).sum() / len(y))
 @metric('min', name='error_rate')
 def _error_rate(y, probs, pred): return float((pred != y).mean())
-for _n in ('train_loss', 'valid_loss'): metric('min', name=_n, recorder=True)(None)   # computed by fastai's Recorder
+for _n in RECORDER_METRICS: metric('min', name=_n, recorder=True)(None)   # computed by fastai's Recorder
 
 def _class_names(class_names, K:int) -> list:
     if class_names is None: return [str(i) for i in range(K)]

@@ -10,19 +10,33 @@ import torch
 from torch import nn
 from fastcore.meta import delegates
 from fastai.learner import Learner
+from .core import atomic_write_json
+from .names import architectures_file
 from .rundir import RunDir
 
 # %% auto #0
-__all__ = ['check_architecture', 'create_model', 'build_learner']
+__all__ = ['check_architecture', 'remember_architectures', 'create_model', 'build_learner']
 
 # %% ../nbs/03b_models.ipynb #90555f55
 def check_architecture(name:str) -> str:
     "Return `name` if timm knows it, else raise naming the closest architectures."
     import timm
+    remember_architectures()
     if timm.is_model(name): return name
     close = difflib.get_close_matches(str(name), timm.list_models(), n=3, cutoff=0.6)
     hint = f"; closest: {', '.join(close)}" if close else ''
     raise ValueError(f"timm has no architecture '{name}'{hint}")
+
+def remember_architectures():
+    "Keep the installed timm's architecture names in `config.architectures_file()` (once per timm version), for the config check before the imports."
+    f = architectures_file()
+    if f is None or f.is_file(): return
+    import timm
+    from timm.models import _registry
+    every = getattr(_registry, '_model_entrypoints', None)   # every name `timm.is_model` accepts, deprecated ones included
+    if every is None: return   # a list without them could refuse a name that timm accepts
+    try: atomic_write_json(f, {'all': sorted(every), 'listed': timm.list_models()})
+    except OSError: pass   # a read-only cache folder: the check after the imports still runs
 
 # %% ../nbs/03b_models.ipynb #f5a5a0b5
 def create_model(arch:str, # a timm architecture, e.g. 'resnet18' (see `check_architecture`)

@@ -10,15 +10,16 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image, UnidentifiedImageError
 from fastai.vision.core import PILImage
-from ..core import atomic_write
+from ..core import ImageCache, atomic_write
 from ..rundir import RunDir
 from ..config import ConfigError
 
 # %% auto #0
-__all__ = ['SPLITS', 'SPLIT_ALIASES', 'IMAGE_EXTS', 'MAX_DECODED_PIXELS', 'DataError', 'stratified_split', 'cap_per_class',
-           'image_files', 'items_from_folder', 'normalise_labels', 'finish_table', 'read_utf8', 'items_from_csv',
-           'items_from_jsonl', 'rgb_and_note', 'to_rgb', 'open_rgb', 'RGBImage', 'PixelBudget', 'inspect_image',
-           'check_images', 'class_names_for', 'check_items', 'class_counts', 'screen_images']
+__all__ = ['SPLITS', 'SPLIT_ALIASES', 'IMAGE_EXTS', 'IMAGE_CACHE', 'MAX_DECODED_PIXELS', 'DataError', 'stratified_split',
+           'cap_per_class', 'image_files', 'items_from_folder', 'normalise_labels', 'finish_table', 'read_utf8',
+           'items_from_csv', 'items_from_jsonl', 'rgb_and_note', 'to_rgb', 'open_rgb', 'load_rgb', 'RGBImage',
+           'PixelBudget', 'inspect_image', 'check_images', 'class_names_for', 'check_items', 'class_counts',
+           'screen_images']
 
 # %% ../../nbs/02_data.items.ipynb #be623a59
 SPLITS = ('train', 'valid', 'test')
@@ -277,11 +278,18 @@ def open_rgb(path) -> Image.Image:
         im.load()
         return to_rgb(im).copy() if im.mode == 'RGB' else to_rgb(im)
 
+IMAGE_CACHE = ImageCache()   # the process's cache: filled by `prepare_items`, emptied when a run ends
+
+def load_rgb(path) -> Image.Image:
+    "Image `path` as 8-bit RGB: from `IMAGE_CACHE` when the check kept it, else read with `open_rgb`."
+    im = IMAGE_CACHE.get(path)
+    return im if im is not None else open_rgb(path)
+
 class RGBImage(PILImage):
-    "A fastai `PILImage` read with `open_rgb`: every mode, 16-bit included, becomes 8-bit RGB."
+    "A fastai `PILImage` read with `open_rgb` (or taken from `IMAGE_CACHE`): every mode, 16-bit included, becomes 8-bit RGB."
     @classmethod
     def create(cls, fn, **kwargs):
-        if isinstance(fn, (str, Path)): return cls(open_rgb(fn))
+        if isinstance(fn, (str, Path)): return cls(load_rgb(fn))   # a module function: fastai's export pickles this method by value
         if isinstance(fn, Image.Image): return cls(to_rgb(fn))
         return super().create(fn, **kwargs)
 
@@ -319,8 +327,8 @@ def _trim_malloc():
     if _malloc_trim: _malloc_trim(0)
 _malloc_trim = None
 
-def inspect_image(path, budget:PixelBudget|None=None) -> dict:
-    "Open and fully decode one image file (waiting for `budget` to hold its pixels); `reason` is None when it is usable."
+def inspect_image(path, budget:PixelBudget|None=None, cache:ImageCache|None=None) -> dict:
+    "Open and fully decode one image file (waiting for `budget` to hold its pixels); `reason` is None when it is usable. A usable image is kept in `cache` when it fits."
     out = dict(path=str(path), reason=None, width=None, height=None, mode=None)
     try:
         if os.path.getsize(path) == 0: return {**out, 'reason': 'empty file (0 bytes)'}
@@ -328,7 +336,9 @@ def inspect_image(path, budget:PixelBudget|None=None) -> dict:
             out.update(width=im.size[0], height=im.size[1], mode=im.mode)
             with (budget or PixelBudget(None))(im.size[0] * im.size[1]):
                 im.load()
-                to_rgb(im)
+                rgb = to_rgb(im)
+                if cache is not None: cache.put(path, rgb.copy() if rgb is im else rgb)
+                del rgb
                 im.close()
                 if im.size[0] * im.size[1] >= 2**22 and budget is not None and budget.limit is not None: _trim_malloc()   # 4 Mpx or more
     except FileNotFoundError: out['reason'] = 'file not found'
@@ -343,6 +353,7 @@ def inspect_image(path, budget:PixelBudget|None=None) -> dict:
 def check_images(paths, # image file paths
                  workers:int|None=None, # threads (default: 4 per CPU, at most 32)
                  max_pixels:int|PixelBudget|None=MAX_DECODED_PIXELS, # at most this many pixels decoded at once (None: no bound), or a shared `PixelBudget`
+                 cache:ImageCache|None=None, # keep the decoded images here (as far as its limit allows), for training to reuse
                 ) -> pd.DataFrame:
     "Open every image once, in parallel, with at most `max_pixels` decoded at once: a table of `path, reason, width, height, mode` (reason None = usable)."
     paths = [str(p) for p in paths]
@@ -350,9 +361,9 @@ def check_images(paths, # image file paths
     budget = max_pixels if isinstance(max_pixels, PixelBudget) else PixelBudget(max_pixels)
     with warnings.catch_warnings():   # Pillow's warnings about odd files (EXIF, palettes): the checks report what matters
         warnings.simplefilter('ignore')
-        if len(paths) < 64 or workers == 1: res = [inspect_image(p, budget) for p in paths]
+        if len(paths) < 64 or workers == 1: res = [inspect_image(p, budget, cache) for p in paths]
         else:
-            with ThreadPoolExecutor(max_workers=workers) as ex: res = list(ex.map(lambda p: inspect_image(p, budget), paths))
+            with ThreadPoolExecutor(max_workers=workers) as ex: res = list(ex.map(lambda p: inspect_image(p, budget, cache), paths))
     return pd.DataFrame(res, columns=['path', 'reason', 'width', 'height', 'mode'])
 
 # %% ../../nbs/02_data.items.ipynb #1f7a804b
@@ -407,10 +418,11 @@ def screen_images(items:pd.DataFrame, # the items table
                   policy:str='error', # 'error' or 'skip' (config field `bad_images`)
                   run_dir=None, # the run folder, where `skip` writes bad_images.csv
                   workers:int|None=None, # threads for `check_images`
+                  cache:ImageCache|None=None, # keep the decoded images here for training (see `ImageCache`)
                  ) -> pd.DataFrame:
     "Open every image of `items`; raise on bad files (`error`) or leave them out (`skip`)."
     if policy not in ('error', 'skip'): raise ConfigError(f"config field 'bad_images': {policy!r} is not one of ['error', 'skip']")
-    report = check_images(items.path, workers).drop(columns='path')
+    report = check_images(items.path, workers, cache=cache).drop(columns='path')
     report.index = items.index
     items = items.assign(width=report.width, height=report.height, mode=report['mode'])
     bad = report.reason.notna()

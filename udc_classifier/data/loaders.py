@@ -7,13 +7,13 @@ from __future__ import annotations
 import pandas as pd
 from fastcore.meta import delegates
 from ..config import ConfigError
-from .items import RGBImage, cap_per_class, class_names_for, check_items, screen_images, class_counts
+from .items import IMAGE_CACHE, RGBImage, cap_per_class, class_names_for, check_items, screen_images, class_counts
 from .sources import load_source
 from .imbalance import sample_weights
 from .augment import AUG_ARGS, augment_in_workers, item_transforms, batch_transforms
 
 # %% auto #0
-__all__ = ['load_items', 'prepare_items', 'make_dataloaders', 'split_dl']
+__all__ = ['load_items', 'prepare_items', 'ItemRow', 'item_rows', 'item_path', 'item_label', 'make_dataloaders', 'split_dl']
 
 # %% ../../nbs/02d_data.loaders.ipynb #b84bf0c0
 @delegates(load_source, keep=True)
@@ -33,13 +33,15 @@ def prepare_items(source:str, # a data source registered in `DATA_SOURCES`
                   num_labels:int|None=None, # the number of classes the data must have (None: any)
                   bad_images:str='error', # 'error': stop on a bad image file; 'skip': leave bad files out
                   workers:int|None=None, # threads for the image checks
+                  cache_mb:float=256, # keep up to this many MB of decoded images in memory (`IMAGE_CACHE`) for training to reuse; 0: none
                   **kwargs, # `load_items`'s arguments: the source's own, `max_per_class`, `valid_pct`, `test_pct`, `seed`
                  ) -> tuple[pd.DataFrame, list[str]]:
-    "Items and class names of `source`: load, cap, check the table, open every image; raises `DataError` before training."
+    "Items and class names of `source`: load, cap, check the table, open every image (keeping the decoded images in `IMAGE_CACHE` up to `cache_mb`); raises `DataError` before training."
     items = load_items(source, **kwargs)
     names = class_names_for(items, class_names)
     check_items(items, names)
-    items = screen_images(items, bad_images, run_dir, workers)
+    IMAGE_CACHE.reset(int(cache_mb * 2**20 / 3))   # 3 bytes per RGB pixel
+    items = screen_images(items, bad_images, run_dir, workers, IMAGE_CACHE if cache_mb else None)
     names = class_names_for(items, class_names)
     check_items(items, names)
     if num_labels is not None and num_labels != len(names):
@@ -47,6 +49,22 @@ def prepare_items(source:str, # a data source registered in `DATA_SOURCES`
     return items, names
 
 # %% ../../nbs/02d_data.loaders.ipynb #b1148780
+class ItemRow:
+    "One image as the DataLoaders index it: path and label (not a tuple, which fastai's transforms would take apart)."
+    __slots__ = ('path', 'label')
+    def __init__(self, path:str, label): self.path, self.label = path, label
+    def __repr__(self): return f"ItemRow({self.path!r}, {self.label!r})"
+
+def item_rows(items:pd.DataFrame) -> list[ItemRow]:
+    "The rows of `items` as `ItemRow`s: a DataFrame row costs pandas more per image than decoding a small image does."
+    return [ItemRow(p, l) for p, l in zip(items.path.astype(str), items.label)]
+
+def item_path(row):
+    "The image of an `ItemRow`, or a bare path itself (so that fastai's `learn.predict(path)` works on an exported learner)."
+    return row.path if isinstance(row, ItemRow) else row
+
+def item_label(row): return row.label
+
 @delegates(batch_transforms, but=['stats', 'augment', 'class_counts'])
 def make_dataloaders(items:pd.DataFrame, # the items table (its train and valid rows are used)
                      class_names:list[str], # the class order (the vocabulary)
@@ -62,24 +80,24 @@ def make_dataloaders(items:pd.DataFrame, # the items table (its train and valid 
                      **kwargs, # the augmentation: `flip`, `max_rotate`, ..., `minority_augment`, `minority_threshold`
                     ):
     "fastai `DataLoaders` over the train and valid rows of `items` (weighted sampling with `sampler='weighted'`)."
-    from fastai.vision.all import DataBlock, ImageBlock, CategoryBlock, ColReader, IndexSplitter
+    from fastai.vision.all import DataBlock, ImageBlock, CategoryBlock, IndexSplitter
     if sampler not in ('none', 'weighted'): raise ConfigError(f"config field 'sampler': {sampler!r} is not one of ['none', 'weighted']")
     tv = items[items.split.isin(['train', 'valid'])].reset_index(drop=True)
     counts = class_counts(items, class_names)
     in_workers = augment_in_workers(augment_on, device)   # on the CPU, augment each image in the workers rather than each batch in this process
     aug = {k: v for k, v in kwargs.items() if k in AUG_ARGS}
     block = DataBlock(blocks=(ImageBlock(cls=RGBImage), CategoryBlock(vocab=class_names, sort=False)),
-                      get_x=ColReader('path'), get_y=ColReader('label'), splitter=IndexSplitter(tv.index[tv.split == 'valid']),
+                      get_x=item_path, get_y=item_label, splitter=IndexSplitter(tv.index[tv.split == 'valid']),
                       item_tfms=item_transforms(image_size, augment=augment and in_workers, **aug),
                       batch_tfms=batch_transforms(stats, augment=augment and not in_workers, class_counts=counts, **kwargs))
     kw = {} if num_workers is None else {'num_workers': num_workers}
     if str(device).startswith('cuda'): kw['pin_memory'] = True   # page-locked batches copy to the GPU faster
     if sampler == 'weighted':
         wgts = sample_weights(tv.label, class_names, sampler_power, counts=counts)  # train counts; fastai keeps the train rows' weights
-        return block.weighted_dataloaders(tv, wgts=wgts, bs=batch_size, device=device, **kw)
-    return block.dataloaders(tv, bs=batch_size, device=device, **kw)
+        return block.weighted_dataloaders(item_rows(tv), wgts=wgts, bs=batch_size, device=device, **kw)
+    return block.dataloaders(item_rows(tv), bs=batch_size, device=device, **kw)
 
 def split_dl(dls, items:pd.DataFrame, split:str):
     "A labelled DataLoader over one split of `items` with the validation transforms (None if empty)."
     rows = items[items.split == split].reset_index(drop=True)
-    return dls.test_dl(rows, with_labels=True) if len(rows) else None
+    return dls.test_dl(item_rows(rows), with_labels=True) if len(rows) else None

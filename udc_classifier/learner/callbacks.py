@@ -102,6 +102,7 @@ class RunLogger(Callback):
         if self.monitor not in names:
             raise ValueError(f"config field 'monitor': '{self.monitor}' is not recorded; available: {names}")
         self._t_ref = time.time() - self.elapsed
+        self._plotted_at = time.time()   # the first drawing waits `plot_every_s` too: a short fit draws once, at its end
         self._names = list(self.recorder.metric_names)
         self._write(self._names)
 

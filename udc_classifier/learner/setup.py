@@ -81,7 +81,7 @@ def check_loss(cfg:TrainConfig,
 
 def _recorded() -> list[str]:
     "The metrics recorded every epoch: fastai's losses and the metrics registered `per_epoch`; the only ones a run can monitor."
-    return [m.name for m in METRICS if m.meta.get('recorder') or m.meta.get('per_epoch')]
+    return sorted(m.name for m in METRICS if m.meta.get('recorder') or m.meta.get('per_epoch'))
 
 def check_monitor(cfg:TrainConfig, class_names:list|None=None) -> str:
     "Check that the monitored metric is recorded every epoch of this run (fastai's losses, or a metric registered `per_epoch`); return the direction."
@@ -155,7 +155,8 @@ def items_kwargs(cfg:TrainConfig) -> dict:
     "`prepare_items`'s keyword arguments: the fields its data source takes (by name), the split, the cap and the checks."
     source = {k: getattr(cfg, k) for k in source_arguments(cfg.data_source) if hasattr(cfg, k)}
     return {**source, **dict(valid_pct=cfg.valid_pct, test_pct=cfg.test_pct, seed=cfg.seed, max_per_class=cfg.max_per_class,
-                             class_names=cfg.class_names, num_labels=cfg.num_labels, bad_images=cfg.bad_images)}
+                             class_names=cfg.class_names, num_labels=cfg.num_labels, bad_images=cfg.bad_images,
+                             cache_mb=cfg.image_cache_mb)}
 
 def dataloader_kwargs(cfg:TrainConfig) -> dict:
     "`make_dataloaders`'s keyword arguments: sizes, workers, sampler and augmentation."

@@ -14,9 +14,9 @@ from ..rundir import RunDir, RunSummary, now_iso
 from fastai.callback.core import Callback
 from ..config import TrainConfig, ConfigError, load_config, default_run_name
 from ..udc_format import udc_metrics
-from ..data.items import class_counts
+from ..data.items import IMAGE_CACHE, class_counts
 from ..data.sources import demo_cost_matrix
-from ..data.loaders import split_dl, prepare_items
+from ..data.loaders import item_path, split_dl, prepare_items
 from ..data.imbalance import SamplerMonitor
 from ..optim import fit_schedule
 from .callbacks import run_epoch, RunLogger, EarlyStopping, EMA, TensorBoardLogger, run_header, LossProgress
@@ -77,7 +77,7 @@ def predict_split(learn, dl) -> SplitPredictions:
     probs = getcallable(learn.loss_func, 'activation')(logits)
     if logits.ndim == 2 and logits.shape[1] == 1:  # one binary logit z: softmax([0, z]) = (1 - sigmoid(z), sigmoid(z))
         logits = torch.cat([torch.zeros_like(logits), logits], dim=1)
-    paths = [str(p) for p in dl.items['path']] if hasattr(dl.items, 'columns') else [str(p) for p in dl.items]
+    paths = [str(p) for p in dl.items['path']] if hasattr(dl.items, 'columns') else [str(item_path(p)) for p in dl.items]
     return SplitPredictions(paths=paths, targets=targets.numpy().astype(int), probs=probs.numpy().astype(np.float64),
                             logits=logits.numpy().astype(np.float64))
 
@@ -292,6 +292,7 @@ def _run(cfg:TrainConfig, run_dir:RunDir, summary:RunSummary, show=False, cbs=No
             if is_main(): record_stop(run_dir, summary, e, t0)
             if job is not None: close_trackers(job.trackers, summary.get('status') or 'failed')   # each tracker's run ends as the run did
             raise
+        finally: IMAGE_CACHE.reset()   # the decoded images are the run's memory, not the process's
 
 # %% ../../nbs/06c_learner.train.ipynb #5be66acb
 def train(cfg:TrainConfig|dict|str|Path, # a config, a dict of config fields, or a JSON/YAML config file

@@ -15,7 +15,7 @@ from .queue import SweepQueue
 from .analysis import point_metrics, objective_value, sweep_table, latest_attempts, best_point, write_analysis
 
 # %% auto #0
-__all__ = ['experiment_notebook', 'describe_error', 'run_point', 'run_worker', 'SweepResult', 'run_sweep']
+__all__ = ['experiment_notebook', 'describe_error', 'execute_experiment', 'run_point', 'run_worker', 'SweepResult', 'run_sweep']
 
 # %% ../../nbs/08b_sweep.run.ipynb #c5bd4009
 def experiment_notebook() -> Path:
@@ -31,6 +31,20 @@ def describe_error(e:BaseException) -> str:
     if getattr(e, 'ename', None): return f"{e.ename}: {e.evalue}"  # papermill: an exception in a cell
     return f"{type(e).__name__}: {e}".strip().rstrip(':')
 
+def execute_experiment(notebook, # the notebook to execute
+                       out, # where the executed notebook is written
+                       parameters:dict, # papermill parameters
+                       kernel_name:str|None=None, # Jupyter kernel (default: one that runs this interpreter)
+                       shutdown:str='immediate', # how the kernel ends: 'immediate' or 'graceful' (papermill's `shutdown_kernel`)
+                       **kwargs, # papermill's: `stdout_file`, `stderr_file`, `execution_timeout`, `cwd`, ...
+                      ):
+    "Execute `notebook` with papermill as a sweep point does: a fresh kernel, ended at once when the last cell has run."
+    import papermill as pm
+    # 'immediate': the kernel's own shutdown (freeing torch's and fastai's objects one by one) took 1.5 s per point, and
+    # everything the point writes is on disk when its last cell returns
+    return pm.execute_notebook(str(notebook), str(out), parameters=parameters, progress_bar=False,
+                               kernel_name=kernel_name or kernel_for_this_python(), shutdown_kernel=shutdown, **kwargs)
+
 def run_point(spec:SweepSpec, point:Point, attempt:int=0,
               notebook=None, # notebook to execute (default: the packaged experiment notebook)
               kernel_name:str|None=None, # Jupyter kernel (default: one that runs this interpreter)
@@ -38,7 +52,6 @@ def run_point(spec:SweepSpec, point:Point, attempt:int=0,
               devices:str|None=None, # the GPUs this point may use, as `CUDA_VISIBLE_DEVICES` (the notebook's `devices` parameter); None: all
              ) -> dict:
     "Execute the notebook for one point; return its status, error, files, metrics and objective value."
-    import papermill as pm
     pdir = point_dir(spec, point, attempt)
     if pdir.exists(): pdir.rename(pdir.with_name(f'{pdir.name}.old-{int(time.time())}'))  # left by another study
     pdir.mkdir(parents=True)
@@ -51,9 +64,8 @@ def run_point(spec:SweepSpec, point:Point, attempt:int=0,
     t0 = time.time()
     with open(pdir/'point.log', 'w', encoding='utf-8') as log:
         try:
-            pm.execute_notebook(str(notebook or experiment_notebook()), res['notebook'], parameters=params, progress_bar=False,
-                                kernel_name=kernel_name or kernel_for_this_python(), stdout_file=log, stderr_file=log,
-                                execution_timeout=spec.timeout)
+            execute_experiment(notebook or experiment_notebook(), res['notebook'], params, kernel_name, stdout_file=log, stderr_file=log,
+                               execution_timeout=spec.timeout)
             if not run.metrics.is_file(): raise RuntimeError(f"the notebook finished without writing {run.metrics}")
             res['metrics'] = point_metrics(run, spec.matrix_cell)
             res.update(status='complete', value=objective_value(res['metrics'], run.read_summary(), spec.objective))
