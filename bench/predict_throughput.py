@@ -59,7 +59,7 @@ def run_plain(run, paths, out_csv, bs):
                 with Image.open(p) as im:
                     im = im.convert('RGB'); w, h = im.size; m = min(w, h)
                     im = im.crop(((w - m) // 2, (h - m) // 2, (w - m) // 2 + m, (h - m) // 2 + m)).resize((S, S), Image.BILINEAR)
-                ims.append(torch.from_numpy(np.asarray(im, dtype=np.uint8)).permute(2, 0, 1))
+                ims.append(torch.from_numpy(np.array(im, dtype=np.uint8)).permute(2, 0, 1))
             x = (torch.stack(ims).float() / 255 - mean) / std
             probs = model(x).softmax(1).numpy()
             rows += [[str(p), names[k], *pr] for p, k, pr in zip(paths[i:i + bs], probs.argmax(1), probs)]

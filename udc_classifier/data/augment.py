@@ -13,8 +13,8 @@ from fastai.vision.core import PILImage, TensorImage
 from ..config import ConfigError
 
 # %% auto #0
-__all__ = ['IMAGENET_STATS', 'AUG_ARGS', 'backbone_stats', 'ItemAugment', 'StrongAugment', 'minority_classes', 'MinorityAugment',
-           'augment_in_workers', 'item_transforms', 'batch_transforms']
+__all__ = ['IMAGENET_STATS', 'AUG_ARGS', 'backbone_stats', 'ItemAugment', 'center_resize', 'CenterResize', 'StrongAugment',
+           'minority_classes', 'MinorityAugment', 'augment_in_workers', 'item_transforms', 'batch_transforms']
 
 # %% ../../nbs/02c_data.augment.ipynb #6d81ec0f
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
@@ -108,6 +108,21 @@ def _lighting_lut(brightness:float, contrast:float) -> np.ndarray:
     z = (np.log(v / (1 - v)) + math.log(brightness / (1 - brightness))) * contrast
     return np.rint(255 / (1 + np.exp(-z))).astype(np.uint8)
 
+# %% ../../nbs/02c_data.augment.ipynb #169c24a1
+def center_resize(im:Image.Image, size:int) -> Image.Image:
+    "The centred square crop of `im` resized to `size` (bilinear), with the arithmetic of fastai's `Resize(size)` at validation."
+    (w, h), S = im.size, size
+    m = w / S if w / S < h / S else h / S   # fastai's Resize(method='crop'): the largest square, at pcts (0.5, 0.5)
+    c = int(m * S)
+    l, t = int(0.5 * (w - c)), int(0.5 * (h - c))
+    return im.crop((l, t, min(l + c, w), min(t + c, h))).resize((S, S), Image.BILINEAR)
+
+class CenterResize(Transform):
+    "Validation and prediction: `center_resize`, exactly fastai's `Resize(size)` at validation without its padding step."
+    split_idx, order = 1, 1   # validation only; where fastai's `Resize` runs
+    def __init__(self, size:int): super().__init__(); self.size = size
+    def encodes(self, x:PILImage): return center_resize(x, self.size)
+
 # %% ../../nbs/02c_data.augment.ipynb #9dabe27b
 def _gaussian_blur(x:torch.Tensor) -> torch.Tensor:
     "Separable Gaussian blur whose width grows with the image (sigma ~ 1% of the side, at least 0.8 px)."
@@ -200,12 +215,11 @@ def item_transforms(image_size:int, # side of the square network input
                     augment:bool=False, # also augment each training image here, in the loading workers (`ItemAugment`)
                     flip:bool=True, max_rotate:float=10., max_zoom:float=1.1, max_warp:float=0.2, max_lighting:float=0.2, # see `ItemAugment`
                    ) -> list:
-    "Per-image transforms: at validation a centred square crop resized to `image_size`; when training also `ItemAugment` if `augment`."
+    "Per-image transforms: at validation a centred square crop resized to `image_size` (`CenterResize`); when training `ItemAugment` if `augment`, else fastai's random crop (`Resize`)."
     from fastai.vision.all import Resize
-    if not augment: return [Resize(image_size)]   # random crop when training, centred otherwise
-    valid_resize = Resize(image_size)
-    valid_resize.split_idx = 1
-    return [ItemAugment(image_size, flip, max_rotate, max_zoom, max_warp, max_lighting), valid_resize]
+    if augment: train_tfm = ItemAugment(image_size, flip, max_rotate, max_zoom, max_warp, max_lighting)
+    else: train_tfm = Resize(image_size); train_tfm.split_idx = 0   # its random crop; its centred one is CenterResize's
+    return [train_tfm, CenterResize(image_size)]
 
 def batch_transforms(stats=None, # (mean, std) of the normalisation (default: ImageNet's; see `backbone_stats`)
                      augment:bool=True, # fastai's `aug_transforms` on training batches (False when `item_transforms` augments)

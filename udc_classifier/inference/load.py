@@ -128,7 +128,9 @@ def _torch_load(path:Path, allow_pickle:bool):
     "`torch.load` with weights only; with `allow_pickle`, full unpickling (with a warning) when that fails on Python objects."
     try:
         with torch.serialization.safe_globals(_safe_globals()):
-            return torch.load(path, map_location='cpu', weights_only=True)
+            try: return torch.load(path, map_location='cpu', weights_only=True, mmap=True)   # reads only the tensors used: a checkpoint's optimizer state stays on disk
+            except pickle.UnpicklingError: raise
+            except Exception: return torch.load(path, map_location='cpu', weights_only=True)   # a file that cannot be mapped (the legacy format)
     except pickle.UnpicklingError as e:
         if 'Unsupported global' not in str(e): raise RunError(f"{path}: not a readable PyTorch weights file ({str(e).split('WeightsUnpickler error:')[-1].strip().splitlines()[0]})") from None
         if not allow_pickle:
@@ -173,6 +175,13 @@ def _model_args(cfg:TrainConfig) -> dict:
     "The head of the run's network, from its config (until the learner layer offers this mapping)"
     return dict(head_depth=cfg.head_depth, head_width=cfg.head_width, head_dropout=cfg.head_dropout)
 
+def _all_in_state_dict(model:nn.Module) -> bool:
+    "Whether every tensor of `model` is a parameter or buffer of its state dict, so that loading the state dict sets them all (else a network built without initialisation could keep garbage)."
+    saved = set(model.state_dict())
+    if any(n not in saved for n, _ in model.named_buffers()): return False   # a buffer registered persistent=False
+    known = {id(t) for t in [*model.parameters(), *model.buffers()]}
+    return not any(isinstance(v, torch.Tensor) and id(v) not in known for m in model.modules() for v in vars(m).values())
+
 def build_model(arch:str, # the timm architecture of the run
                 n_out:int, # number of outputs (1 for a single-logit binary model)
                 state_dict:dict, # the weights
@@ -180,7 +189,9 @@ def build_model(arch:str, # the timm architecture of the run
                 **model_kwargs, # the head of `create_model`: head_depth, head_width, head_dropout
                ) -> nn.Module:
     "The network `create_model(arch, n_out, **model_kwargs)` in eval mode with `state_dict` loaded strictly (never pretrained)."
-    try: model = create_model(arch, n_out, pretrained=False, **model_kwargs)
+    try:
+        with torch.device('meta'): model = create_model(arch, n_out, pretrained=False, **model_kwargs)   # no random initialisation to overwrite
+        model = model.to_empty(device='cpu') if _all_in_state_dict(model) else create_model(arch, n_out, pretrained=False, **model_kwargs)
     except ValueError as e: raise RunError(f"{RunDir.CONFIG} of the run: {e}") from None
     want = set(model.state_dict())
     sd = _fit_keys(state_dict, want)

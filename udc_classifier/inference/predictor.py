@@ -11,7 +11,7 @@ import numpy as np, pandas as pd, torch
 from torch import nn
 from fastcore.basics import patch, store_attr
 from ..data.items import DataError, rgb_and_note
-from ..data.augment import item_transforms
+from ..data.augment import CenterResize, center_resize, item_transforms
 from ..metrics import logits_to_probs
 from ..decisions import Decision
 from .load import read_run, load_run_model
@@ -92,7 +92,7 @@ class _Images(torch.utils.data.Dataset):
     def __getitem__(self, i):
         try:
             im, note = load_rgb(self.sources[i])
-            return i, self.pipe(im).as_subclass(torch.Tensor), note, ''
+            return i, self.pipe(im), note, ''
         except Exception as e: return i, None, '', _describe(e)
 
 def _collate(batch):
@@ -210,10 +210,27 @@ def pipeline(self:Predictor):
     from fastai.data.transforms import ToTensor
     return Pipeline([PILImage.create, *self.item_tfms, ToTensor()], split_idx=1)
 
+class _CenterResizeToTensor:
+    "`CenterResize` then fastai's `ToTensor` (HWC uint8 -> CHW) as one plain call: the pipeline's pixels without its per-call dispatch."
+    def __init__(self, resize:CenterResize): self.resize = resize
+    def __call__(self, im) -> torch.Tensor: return torch.from_numpy(np.array(center_resize(im, self.resize.size), dtype=np.uint8)).permute(2, 0, 1)
+
+class _PipelineToTensor:
+    "A fastai pipeline whose output is a plain tensor."
+    def __init__(self, pipe): self.pipe = pipe
+    def __call__(self, im) -> torch.Tensor: return self.pipe(im).as_subclass(torch.Tensor)
+
+@patch
+def preprocessor(self:Predictor):
+    "What turns an RGB PIL image into the uint8 tensor [3, S, S] of validation: `pipeline()`, or the same in one call when the transforms are udc's `CenterResize` alone at validation."
+    valid = [t for t in self.item_tfms if getattr(t, 'split_idx', None) != 0]   # split 0: training only
+    if len(valid) == 1 and type(valid[0]) is CenterResize: return _CenterResizeToTensor(valid[0])
+    return _PipelineToTensor(self.pipeline())
+
 @patch
 def preprocess(self:Predictor, src) -> torch.Tensor:
     "uint8 tensor [3, S, S] of one image (a path, a PIL image or an array), as at validation."
-    return self.pipeline()(load_rgb(src)[0]).as_subclass(torch.Tensor)
+    return self.preprocessor()(load_rgb(src)[0])
 
 @patch
 def normalize(self:Predictor, x:torch.Tensor) -> torch.Tensor:
@@ -246,8 +263,9 @@ def infer(self:Predictor, items, # image paths, PIL images or arrays (one, or a 
     names = [str(s) if isinstance(s, (str, os.PathLike)) else f"<image {i}>" for i, s in enumerate(sources)]
     logits = np.full((n, K), np.nan)
     errors, notes = [''] * n, [''] * n
-    dl = torch.utils.data.DataLoader(_Images(sources, self.pipeline()), batch_size=bs, shuffle=False, num_workers=num_workers,
-                                     collate_fn=_collate, pin_memory=self.device.type == 'cuda')
+    ds = _Images(sources, self.preprocessor())
+    dl = torch.utils.data.DataLoader(ds, batch_size=bs, shuffle=False, num_workers=num_workers, collate_fn=_collate,
+                                     pin_memory=self.device.type == 'cuda')
     if progress:
         from fastprogress.fastprogress import progress_bar
         dl = progress_bar(dl, leave=False)
