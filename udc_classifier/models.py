@@ -4,14 +4,13 @@
 
 # %% ../nbs/03b_models.ipynb #6517e4b5
 from __future__ import annotations
-import difflib
 from pathlib import Path
 import torch
 from torch import nn
 from fastcore.meta import delegates
 from fastai.learner import Learner
 from .core import atomic_write_json
-from .names import architectures_file
+from .names import architectures_file, no_architecture
 from .rundir import RunDir
 
 # %% auto #0
@@ -23,12 +22,10 @@ def check_architecture(name:str) -> str:
     import timm
     remember_architectures()
     if timm.is_model(name): return name
-    close = difflib.get_close_matches(str(name), timm.list_models(), n=3, cutoff=0.6)
-    hint = f"; closest: {', '.join(close)}" if close else ''
-    raise ValueError(f"timm has no architecture '{name}'{hint}")
+    raise ValueError(no_architecture(name, timm.list_models()))
 
 def remember_architectures():
-    "Keep the installed timm's architecture names in `config.architectures_file()` (once per timm version), for the config check before the imports."
+    "Keep the installed timm's architecture names in `names.architectures_file()` (once per timm version), for the config check before the imports."
     f = architectures_file()
     if f is None or f.is_file(): return
     import timm

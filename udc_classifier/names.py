@@ -12,7 +12,7 @@ from .config import TrainConfig
 
 # %% auto #0
 __all__ = ['NAMED_FIELDS', 'REGISTERING_FUNCTIONS', 'RECORDER_METRICS', 'builtin_registrations', 'builtin_names',
-           'architectures_file']
+           'architectures_file', 'no_architecture']
 
 # %% ../nbs/01b_names.ipynb #db2c865e
 NAMED_FIELDS = dict(loss_function=('LOSSES', 'loss'), data_source=('DATA_SOURCES', 'data source'), optimizer=('OPTIMIZERS', 'optimizer'),
@@ -42,6 +42,11 @@ def _unknown_metric(name:str) -> str|None:
     can = sorted([n for n, m in mets.items() if m.get('per_epoch')] + list(RECORDER_METRICS))
     return f"config field 'monitor': unknown metric '{name}'; a run can monitor {', '.join(can)}{closest(name, can)}"
 
+def no_architecture(name:str, listed:list[str]) -> str:
+    "What to say of an architecture `name` that timm lacks: the closest of timm's `listed` names (here and in `models.check_architecture`)."
+    close = difflib.get_close_matches(str(name), listed, n=3, cutoff=0.6)
+    return f"timm has no architecture '{name}'" + (f"; closest: {', '.join(close)}" if close else '')
+
 def _unknown_architecture(name:str) -> str|None:
     "The error for a `model_name` that the installed timm does not have, when its names are kept (`architectures_file`), else None."
     f = architectures_file()
@@ -49,8 +54,7 @@ def _unknown_architecture(name:str) -> str|None:
     try: known = json.loads(f.read_text())
     except (OSError, ValueError): return None
     if str(name).split('.', 1)[0] in set(known['all']): return None   # 'resnet18.a1_in1k': the architecture before the tag
-    close = difflib.get_close_matches(str(name), known['listed'], n=3, cutoff=0.6)
-    return f"config field 'model_name': timm has no architecture '{name}'" + (f"; closest: {', '.join(close)}" if close else '')
+    return f"config field 'model_name': {no_architecture(name, known['listed'])}"
 
 def _unknown_loss_parameter(loss:str, params:dict) -> str|None:
     "The error for a key of `loss_params` that the package's loss `loss` does not take (before the imports), or None."
@@ -62,8 +66,9 @@ def _unknown_loss_parameter(loss:str, params:dict) -> str|None:
 @patch
 def check_builtin_names(self:TrainConfig) -> TrainConfig:
     "Raise `ConfigError` for a loss, data source, optimizer, schedule, tracker, loss parameter, monitored metric or timm architecture that does not exist, without importing torch."
+    names = builtin_names()
     for field_name, (registry, kind) in NAMED_FIELDS.items():
-        value, known = getattr(self, field_name), builtin_names().get(registry, [])
+        value, known = getattr(self, field_name), names.get(registry, [])
         for v in [value] if isinstance(value, str) else list(value or []):
             if v not in known: raise ConfigError(f"config field '{field_name}': unknown {kind} {v!r}; registered: {', '.join(known)}{closest(v, known)}")
     err = (_unknown_loss_parameter(self.loss_function, self.loss_params) or _unknown_metric(self.resolved_monitor())

@@ -17,7 +17,7 @@ from ..config import ConfigError
 # %% auto #0
 __all__ = ['SPLITS', 'SPLIT_ALIASES', 'IMAGE_EXTS', 'IMAGE_CACHE', 'MAX_DECODED_PIXELS', 'DataError', 'stratified_split',
            'cap_per_class', 'image_files', 'items_from_folder', 'normalise_labels', 'finish_table', 'read_utf8',
-           'items_from_csv', 'items_from_jsonl', 'rgb_and_note', 'to_rgb', 'open_rgb', 'load_rgb', 'RGBImage',
+           'items_from_csv', 'items_from_jsonl', 'rgb_and_note', 'to_rgb', 'open_rgb', 'cached_rgb', 'RGBImage',
            'PixelBudget', 'inspect_image', 'check_images', 'class_names_for', 'check_items', 'class_counts',
            'screen_images']
 
@@ -280,7 +280,7 @@ def open_rgb(path) -> Image.Image:
 
 IMAGE_CACHE = ImageCache()   # the process's cache: filled by `prepare_items`, emptied when a run ends
 
-def load_rgb(path) -> Image.Image:
+def cached_rgb(path) -> Image.Image:
     "Image `path` as 8-bit RGB: from `IMAGE_CACHE` when the check kept it, else read with `open_rgb`."
     im = IMAGE_CACHE.get(path)
     return im if im is not None else open_rgb(path)
@@ -289,7 +289,7 @@ class RGBImage(PILImage):
     "A fastai `PILImage` read with `open_rgb` (or taken from `IMAGE_CACHE`): every mode, 16-bit included, becomes 8-bit RGB."
     @classmethod
     def create(cls, fn, **kwargs):
-        if isinstance(fn, (str, Path)): return cls(load_rgb(fn))   # a module function: fastai's export pickles this method by value
+        if isinstance(fn, (str, Path)): return cls(cached_rgb(fn))   # a module function: fastai's export pickles this method by value
         if isinstance(fn, Image.Image): return cls(to_rgb(fn))
         return super().create(fn, **kwargs)
 

@@ -211,9 +211,9 @@ def pipeline(self:Predictor):
     return Pipeline([PILImage.create, *self.item_tfms, ToTensor()], split_idx=1)
 
 class _CenterResizeToTensor:
-    "`CenterResize` then fastai's `ToTensor` (HWC uint8 -> CHW) as one plain call: the pipeline's pixels without its per-call dispatch."
-    def __init__(self, resize:CenterResize): self.resize = resize
-    def __call__(self, im) -> torch.Tensor: return torch.from_numpy(np.array(center_resize(im, self.resize.size), dtype=np.uint8)).permute(2, 0, 1)
+    "`center_resize` then fastai's `ToTensor` (HWC uint8 -> CHW) as one plain call: the pipeline's pixels without its per-call dispatch."
+    def __init__(self, size:int): self.size = size
+    def __call__(self, im) -> torch.Tensor: return torch.from_numpy(np.array(center_resize(im, self.size), dtype=np.uint8)).permute(2, 0, 1)
 
 class _PipelineToTensor:
     "A fastai pipeline whose output is a plain tensor."
@@ -224,7 +224,7 @@ class _PipelineToTensor:
 def preprocessor(self:Predictor):
     "What turns an RGB PIL image into the uint8 tensor [3, S, S] of validation: `pipeline()`, or the same in one call when the transforms are udc's `CenterResize` alone at validation."
     valid = [t for t in self.item_tfms if getattr(t, 'split_idx', None) != 0]   # split 0: training only
-    if len(valid) == 1 and type(valid[0]) is CenterResize: return _CenterResizeToTensor(valid[0])
+    if len(valid) == 1 and type(valid[0]) is CenterResize: return _CenterResizeToTensor(valid[0].size)
     return _PipelineToTensor(self.pipeline())
 
 @patch
