@@ -4,7 +4,7 @@
 
 # %% ../../nbs/07a_inference.predictor.ipynb #5f768a94
 from __future__ import annotations
-import os, time, warnings
+import os, stat, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -61,13 +61,16 @@ def load_rgb(src, # an image file path, a PIL image, or a NumPy array (HxW, HxWx
     if isinstance(src, np.ndarray): im, note = _array_to_pil(src)
     elif isinstance(src, Image.Image): im = src
     elif isinstance(src, (str, os.PathLike)):
-        p = Path(src)
-        if not p.is_file(): raise ImageError(f"file not found: {p}" if not p.exists() else f"not a file: {p}")
+        p = os.fspath(src)   # os.stat and open on the text: pathlib's per-call cost is a tenth of a small image's
+        try: regular = stat.S_ISREG(os.stat(p).st_mode)
+        except (FileNotFoundError, NotADirectoryError): raise ImageError(f"file not found: {Path(p)}") from None
+        except OSError as e: raise ImageError(f"cannot read image {Path(p)}: {type(e).__name__}: {e}") from None
+        if not regular: raise ImageError(f"not a file: {Path(p)}")   # a folder or a pipe: never opened
         try:
-            with Image.open(p) as f:
-                f.load()
-                im = f.copy()
-        except Exception as e: raise ImageError(f"cannot read image {p}: {type(e).__name__}: {e}") from None
+            with open(p, 'rb') as fh:   # a handle of our own: the decoded image outlives it, so no copy is needed
+                im = Image.open(fh)
+                im.load()
+        except Exception as e: raise ImageError(f"cannot read image {Path(p)}: {type(e).__name__}: {e}") from None
     else: raise ImageError(f"expected an image path, a PIL image or a NumPy array, got {type(src).__name__}")
     if im.width < 1 or im.height < 1: raise ImageError(f"the image is empty ({im.width}x{im.height})")
     try:
@@ -141,6 +144,7 @@ class Predictor:
                  device=None, # 'cpu', 'cuda', ... (default: the GPU when there is one)
                  flip:bool=True, # whether the model was trained with horizontal flips (TTA warns otherwise)
                  source:str='', # where the weights came from
+                 channels_last:bool|None=None, # the model and its inputs in channels_last memory format (None: on the CPU, where convolutions run faster so)
                 ):
         from fastai.vision.augment import Resize
         self.class_names = [str(c) for c in class_names]
@@ -156,7 +160,9 @@ class Predictor:
         self.item_tfms = list(item_tfms) if item_tfms is not None else [Resize(self.image_size)]
         store_attr('flip,source')
         self.device = _device(device)
+        self.channels_last = self.device.type == 'cpu' if channels_last is None else bool(channels_last)
         self.model = model.to(self.device).eval()
+        if self.channels_last: self.model = self.model.to(memory_format=torch.channels_last)   # same values, another layout
         self.run_dir, self.weights, self.weights_entry, self.decision_note = None, None, None, ''
 
     @property
@@ -190,6 +196,7 @@ def from_run(cls:Predictor, run_dir, # a run directory written by `train`
               device=None, # 'cpu', 'cuda', ... (default: the GPU when there is one)
               allow_pickle:bool=False, # allow unpickling (model.pkl, or .pth files with Python objects): only for trusted runs
               ema:bool|None=None, # EMA weights: None when present, True required, False never
+              channels_last:bool|None=None, # the channels_last memory layout (None: on the CPU; see `Predictor`)
              ) -> Predictor:
     "The `Predictor` of a finished run, with its decision (`decision.json`)."
     info = read_run(run_dir)
@@ -197,7 +204,8 @@ def from_run(cls:Predictor, run_dir, # a run directory written by `train`
     cfg = info['config']
     tfms = item_transforms(info['image_size'])
     p = cls(model, info['class_names'], info['image_size'], info['mean'], info['std'], n_out=info['n_out'],
-            decision=info['decision'], item_tfms=tfms, device=device, flip=cfg.flip, source=f"{path} [{entry}]")
+            decision=info['decision'], item_tfms=tfms, device=device, flip=cfg.flip, source=f"{path} [{entry}]",
+            channels_last=channels_last)
     p.run_dir, p.weights, p.weights_entry, p.config, p.decision_note = info['run_dir'], path, entry, cfg, info['decision_note']
     return p
 
@@ -273,7 +281,9 @@ def infer(self:Predictor, items, # image paths, PIL images or arrays (one, or a 
     for idx, x, nts, bad in dl:
         for i, err in bad: errors[i] = err
         if x is None: continue
-        x = self.normalize(x.to(self.device, non_blocking=True))
+        x = x.to(self.device, non_blocking=True)
+        if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
+        x = self.normalize(x)
         zs = [class_logits(self.model(v).float()) for v in _views(x, tta)]
         logits[idx] = torch.stack(zs).mean(0).cpu().numpy()
         for i, t in zip(idx, nts): notes[i] = t
