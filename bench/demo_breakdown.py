@@ -5,18 +5,29 @@ Runs the demo config in this fresh process (as `udc-train --demo` does, without 
 the items table and the image check (`prepare_items`), data loaders and learner (`build_run`), the
 epochs (`_fit`), predicting valid and test (`predict_split`), fitting the decision, the report with its
 figures (`report_splits`; `_save_fig` is the saving of the figures inside it) and `model.pkl` (`_export`).
-Then the end of a process that has imported torch, fastai and timm, in two fresh processes: the
-interpreter's ordinary shutdown (B) against the console scripts' `gc.freeze()` before exiting (A).
+The imports run as in the console script (`cli._lasting_imports`: no garbage collection during them, their objects
+frozen after); `--plain-gc` leaves the collector as in a notebook's process, for the comparison. The time the
+garbage collector took is printed for the imports and for `train`. Then the end of a process that has imported
+torch, fastai and timm, in two fresh processes: the interpreter's ordinary shutdown (B) against the console scripts'
+`gc.freeze()` before exiting (A).
 
     python bench/demo_breakdown.py
+    python bench/demo_breakdown.py --plain-gc
     python bench/demo_breakdown.py --smoke
 """
 import time
 t0 = time.perf_counter()
-import argparse, contextlib, io, subprocess, sys, tempfile, warnings
+import argparse, contextlib, gc, io, subprocess, sys, tempfile, warnings
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated')
-import udc_classifier.learner.train as T
-t_import = time.perf_counter() - t0
+GC = [0, 0.]   # collections in this process, and their seconds
+def _gc_clock(phase, info, _start=[0.]):
+    if phase == 'start': _start[0] = time.perf_counter()
+    else: GC[0] += 1; GC[1] += time.perf_counter() - _start[0]
+gc.callbacks.append(_gc_clock)
+import udc_classifier.cli as cli
+cli._IN_SCRIPT = '--plain-gc' not in sys.argv   # what the console script's entry sets
+with cli._lasting_imports(): import udc_classifier.learner.train as T
+t_import, gc_import = time.perf_counter() - t0, tuple(GC)
 import udc_classifier.report.text as RT
 
 PHASES = [(T, 'prepare_items'), (T, 'build_run'), (T, '_fit'), (T, 'predict_split'), (T, 'run_decision'),
@@ -43,16 +54,18 @@ def process_end(freeze:bool) -> float:
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--smoke', action='store_true', help='a 1-epoch tiny model (CI)')
+    p.add_argument('--plain-gc', action='store_true', help="the garbage collector as in a notebook's process (no freezing after the imports)")
     args = p.parse_args(argv)
     over = dict(model_name='test_resnet', image_size=16, epochs=1) if args.smoke else {}
     acc = {}
     timed(acc)
-    s = time.perf_counter()
+    s, gc0 = time.perf_counter(), tuple(GC)
     with contextlib.redirect_stdout(io.StringIO()): run = T.train(T.demo_config(output_dir=tempfile.mkdtemp(), **over))
-    t_train = time.perf_counter() - s
+    t_train, gc_train = time.perf_counter() - s, (GC[0] - gc0[0], GC[1] - gc0[1])
     print(f"demo_breakdown: demo config {over or '(as udc-train --demo)'}, valid accuracy {run.metrics['valid']['argmax']['accuracy']:.4f}")
-    print(f"  import udc_classifier.learner.train : {t_import:6.2f} s")
-    print(f"  train(demo_config())                : {t_train:6.2f} s")
+    how = 'collector as in a notebook' if args.plain_gc else 'as the console script'
+    print(f"  import udc_classifier.learner.train : {t_import:6.2f} s   (garbage collection {gc_import[1]:.2f} s in {gc_import[0]} collections; {how})")
+    print(f"  train(demo_config())                : {t_train:6.2f} s   (garbage collection {gc_train[1]:.2f} s in {gc_train[0]} collections)")
     for _, name in PHASES:
         inside = '    (inside report_splits)' if name == '_save_fig' else ''
         print(f"    {name:32s}: {acc.get(name, 0.):6.2f} s{inside}")

@@ -5,14 +5,15 @@
 # %% ../nbs/10_cli.ipynb #5ffa429f
 from __future__ import annotations
 import argparse, gc, importlib, json, sys, time
+from contextlib import contextmanager
 from pathlib import Path
-from .config import TrainConfig, ConfigError, load_config, parse_overrides
+from .config import TrainConfig, ConfigError, load_config, parse_overrides, config_reference
 import udc_classifier.names  # noqa: F401  (adds TrainConfig.check_builtin_names)
 
 # %% auto #0
 __all__ = ['udc_train', 'udc_readme', 'udc_predict', 'udc_export', 'udc_sweep', 'udc_hpo', 'udc_push', 'udc_dashboard',
-           'udc_worker', 'cli_main', 'config_reference', 'train_main', 'readme_text', 'write_readme', 'readme_main',
-           'predict_main', 'push_main', 'export_main', 'sweep_main', 'hpo_main', 'dashboard_main', 'worker_main']
+           'udc_worker', 'cli_main', 'train_main', 'readme_text', 'write_readme', 'readme_main', 'predict_main',
+           'push_main', 'export_main', 'sweep_main', 'hpo_main', 'dashboard_main', 'worker_main']
 
 # %% ../nbs/10_cli.ipynb #9f11f407
 def _quiet_import_warnings():
@@ -30,6 +31,17 @@ def _plain_config_warnings(prog:str):
     _show.original = show
     warnings.showwarning = _show
     warnings.simplefilter('always', ConfigWarning)
+
+_IN_SCRIPT = False   # set by a console script's entry (`_script`): the process runs one command, then ends
+
+@contextmanager
+def _lasting_imports():
+    "Around a console script's import of torch, fastai and timm: no garbage collection during it, and what it created frozen after (`gc.freeze`) so that no later collection walks it again. Calls in a notebook or a test process are left alone."
+    paused = _IN_SCRIPT and gc.isenabled()
+    if paused: gc.disable()   # the imports make ~1M objects that live as long as the process
+    try: yield
+    finally:
+        if paused: gc.freeze(); gc.enable()
 
 def cli_main(prog:str, # the command's name, for its messages
              parser:argparse.ArgumentParser, # the command's arguments
@@ -56,23 +68,6 @@ def cli_main(prog:str, # the command's name, for its messages
     return 0 if code is None else int(code)
 
 # %% ../nbs/10_cli.ipynb #2ca47d37
-def _type_name(t) -> str: return t if isinstance(t, str) else getattr(t, '__name__', str(t))
-
-def config_reference(markdown:bool=False) -> str:
-    "Every field of `TrainConfig`: name, type, default and meaning (the field's comment in its source), as text for `--help` or a markdown table."
-    import dataclasses
-    from fastcore.docments import docments
-    doc = docments(TrainConfig)
-    rows = []
-    for f in dataclasses.fields(TrainConfig):
-        d = f.default if f.default is not dataclasses.MISSING else (f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
-        rows.append((f.name, _type_name(f.type), json.dumps(d) if not isinstance(d, str) else repr(d), (doc.get(f.name) or '').strip()))
-    if markdown:
-        esc = lambda s: s.replace('|', '\\|')
-        return '\n'.join(['| field | type | default | meaning |', '|---|---|---|---|'] +
-                         [f"| `{n}` | `{esc(t)}` | `{esc(d)}` | {esc(m)} |" for n, t, d, m in rows]) + '\n'
-    return '\n'.join(f"  {n} ({t}, default {d})" + (f"\n      {m}" if m else '') for n, t, d, m in rows) + '\n'
-
 def _train_parser():
     p = argparse.ArgumentParser(prog='udc-train', description='Train a cost-sensitive image classifier.', allow_abbrev=False,   # --lr is a config field, not --lr-find
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -114,7 +109,7 @@ def _train(args):
     t0 = time.time()
     overrides = parse_overrides(args.rest)
     if args.config and not (args.resume or args.demo): cfg = load_config(args.config, overrides).check_builtin_names()   # fields, types, ranges, registered names: before torch loads
-    from udc_classifier.learner.train import train, resume, demo_config  # fastai and torch: only once the arguments are read
+    with _lasting_imports(): from udc_classifier.learner.train import train, resume, demo_config  # fastai and torch: only once the arguments are read
     if args.push_to_hub:   # the repository's name, a token, not offline: checked before anything trains
         from udc_classifier.inference.hub import check_push
         check_push(args.push_to_hub)
@@ -204,7 +199,7 @@ def _predict_parser():
     return p
 
 def _predict(a):
-    from udc_classifier.inference.batch import predict_to_csv   # torch and fastai: only once the arguments are read
+    with _lasting_imports(): from udc_classifier.inference.batch import predict_to_csv   # torch and fastai: only once the arguments are read
     predict_to_csv(a.run, a.input, a.output, checkpoint=a.checkpoint, cost_matrix=a.cost_matrix, threshold=a.threshold,
                    reject_cost=a.reject_cost, deploy_prior=a.deploy_prior, tta=a.tta, split=a.split, path_column=a.path_column,
                    label_column=a.label_column or None, report_dir=a.report_dir, batch_size=a.batch_size,
@@ -270,7 +265,8 @@ def _export_run(a):
 
 def export_main(argv=None) -> int:
     "`udc-export`: export a trained run to ONNX, its decision in the graph, checked against PyTorch."
-    failures = lambda: (importlib.import_module('udc_classifier.inference.export').ParityError,)   # torch only after parsing: --help answers at once
+    def failures():   # torch only after parsing: --help answers at once
+        with _lasting_imports(): return (importlib.import_module('udc_classifier.inference.export').ParityError,)
     return cli_main('udc-export', _export_parser(), _export_run, argv, failures=failures)
 
 # %% ../nbs/10_cli.ipynb #41a0964a
@@ -438,7 +434,10 @@ def worker_main(argv:list|None=None) -> int:
 # %% ../nbs/10_cli.ipynb #92b1457e
 def _script(main):
     "A console-script entry point: run `main()` and exit with its status."
-    def entry(): code = main(); gc.freeze(); sys.exit(code)   # the process ends: no last collection over torch's objects (1.5 s)
+    def entry():
+        global _IN_SCRIPT
+        _IN_SCRIPT = True   # see `_lasting_imports`
+        code = main(); gc.freeze(); sys.exit(code)   # the process ends: no last collection over torch's objects (1.5 s)
     entry.__name__ = entry.__qualname__ = 'udc_' + main.__name__.removesuffix('_main')
     entry.__doc__ = main.__doc__
     return entry

@@ -13,7 +13,7 @@ from .udc_format import LEGACY_KEYS, from_legacy, legacy_loss_name
 
 # %% auto #0
 __all__ = ['CHOICES', 'BOUNDS', 'CHECKED', 'MAX_CONFIG_BYTES', 'MAX_CONFIG_VALUES', 'TrainConfig', 'Bound', 'coerce_field',
-           'load_config', 'parse_overrides', 'default_run_name']
+           'load_config', 'parse_overrides', 'config_reference', 'default_run_name']
 
 # %% ../nbs/01_config.ipynb #e83e0176
 @dataclass
@@ -397,6 +397,23 @@ def parse_overrides(args:list[str]) -> dict:
             out[k.replace('-', '_')] = v
         else: raise ConfigError(f"unexpected argument {a!r}: overrides look like --field value or --set field=value")
     return out
+
+# %% ../nbs/01_config.ipynb #1f66351f
+def _annotation(t) -> str: return t if isinstance(t, str) else getattr(t, '__name__', str(t))   # as written in the source
+
+def config_reference(markdown:bool=False) -> str:
+    "Every field of `TrainConfig`: name, type, default and meaning (the field's comment in its source), as text for `--help` or a markdown table."
+    from fastcore.docments import docments
+    doc = docments(TrainConfig)
+    rows = []
+    for f in dataclasses.fields(TrainConfig):
+        d = f.default if f.default is not dataclasses.MISSING else (f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
+        rows.append((f.name, _annotation(f.type), json.dumps(d) if not isinstance(d, str) else repr(d), (doc.get(f.name) or '').strip()))
+    if markdown:
+        esc = lambda s: s.replace('|', '\\|')
+        return '\n'.join(['| field | type | default | meaning |', '|---|---|---|---|'] +
+                         [f"| `{n}` | `{esc(t)}` | `{esc(d)}` | {esc(m)} |" for n, t, d, m in rows]) + '\n'
+    return '\n'.join(f"  {n} ({t}, default {d})" + (f"\n      {m}" if m else '') for n, t, d, m in rows) + '\n'
 
 # %% ../nbs/01_config.ipynb #4beb9e78
 def default_run_name(cfg:TrainConfig) -> str:

@@ -55,10 +55,10 @@ def job_command(taken:TakenJob, queue_url:str, work:Path) -> list[str]:
         cfg = dict(taken.spec)
         if str(cfg.get('device', '')).startswith('cuda:'): cfg['device'] = 'cuda'   # the job sees only its own GPU, as cuda:0
         atomic_write_json(work/'config.json', cfg)
-        return [sys.executable, '-c', 'import sys; from udc_classifier.cli import train_main; sys.exit(train_main())', '--config', str(work/'config.json')]
+        return [sys.executable, '-c', 'from udc_classifier.cli import udc_train; udc_train()', '--config', str(work/'config.json')]
     if taken.kind == 'sweep':
         atomic_write_json(work/'sweep.json', taken.spec)
-        return [sys.executable, '-c', 'import sys; from udc_classifier.cli import sweep_main; sys.exit(sweep_main())', '--config', str(work/'sweep.json'),
+        return [sys.executable, '-c', 'from udc_classifier.cli import udc_sweep; udc_sweep()', '--config', str(work/'sweep.json'),
                 '--storage', queue_url, '--no-progress']
     raise ValueError(f"job {taken.job}: unknown kind {taken.kind!r}")
 
