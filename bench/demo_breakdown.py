@@ -5,7 +5,7 @@ Runs the demo config in this fresh process (as `udc-train --demo` does, without 
 the items table and the image check (`prepare_items`), data loaders and learner (`build_run`), the
 epochs (`_fit`), predicting valid and test (`predict_split`), fitting the decision, the report with its
 figures (`report_splits`; `_save_fig` is the saving of the figures inside it) and `model.pkl` (`_export`).
-The imports run as in the console script (`cli._lasting_imports`: no garbage collection during them, their objects
+The imports run as in the console script (`core.frozen_imports`: no garbage collection during them, their objects
 frozen after); `--plain-gc` leaves the collector as in a notebook's process, for the comparison. The time the
 garbage collector took is printed for the imports and for `train`. Then the end of a process that has imported
 torch, fastai and timm, in two fresh processes: the interpreter's ordinary shutdown (B) against the console scripts'
@@ -24,9 +24,8 @@ def _gc_clock(phase, info, _start=[0.]):
     if phase == 'start': _start[0] = time.perf_counter()
     else: GC[0] += 1; GC[1] += time.perf_counter() - _start[0]
 gc.callbacks.append(_gc_clock)
-import udc_classifier.cli as cli
-cli._IN_SCRIPT = '--plain-gc' not in sys.argv   # what the console script's entry sets
-with cli._lasting_imports(): import udc_classifier.learner.train as T
+from udc_classifier.core import frozen_imports
+with frozen_imports('--plain-gc' not in sys.argv): import udc_classifier.learner.train as T   # as the console script imports it
 t_import, gc_import = time.perf_counter() - t0, tuple(GC)
 import udc_classifier.report.text as RT
 

@@ -5,9 +5,9 @@
 # %% ../nbs/10_cli.ipynb #5ffa429f
 from __future__ import annotations
 import argparse, gc, importlib, json, sys, time
-from contextlib import contextmanager
 from pathlib import Path
 from .config import TrainConfig, ConfigError, load_config, parse_overrides, config_reference
+from .core import frozen_imports
 import udc_classifier.names  # noqa: F401  (adds TrainConfig.check_builtin_names)
 
 # %% auto #0
@@ -32,16 +32,7 @@ def _plain_config_warnings(prog:str):
     warnings.showwarning = _show
     warnings.simplefilter('always', ConfigWarning)
 
-_IN_SCRIPT = False   # set by a console script's entry (`_script`): the process runs one command, then ends
-
-@contextmanager
-def _lasting_imports():
-    "Around a console script's import of torch, fastai and timm: no garbage collection during it, and what it created frozen after (`gc.freeze`) so that no later collection walks it again. Calls in a notebook or a test process are left alone."
-    paused = _IN_SCRIPT and gc.isenabled()
-    if paused: gc.disable()   # the imports make ~1M objects that live as long as the process
-    try: yield
-    finally:
-        if paused: gc.freeze(); gc.enable()
+_IN_SCRIPT = False   # set by a console script's entry (`_script`): the process runs one command, then ends (`core.frozen_imports`)
 
 def cli_main(prog:str, # the command's name, for its messages
              parser:argparse.ArgumentParser, # the command's arguments
@@ -109,7 +100,7 @@ def _train(args):
     t0 = time.time()
     overrides = parse_overrides(args.rest)
     if args.config and not (args.resume or args.demo): cfg = load_config(args.config, overrides).check_builtin_names()   # fields, types, ranges, registered names: before torch loads
-    with _lasting_imports(): from udc_classifier.learner.train import train, resume, demo_config  # fastai and torch: only once the arguments are read
+    with frozen_imports(_IN_SCRIPT): from udc_classifier.learner.train import train, resume, demo_config  # fastai and torch: only once the arguments are read
     if args.push_to_hub:   # the repository's name, a token, not offline: checked before anything trains
         from udc_classifier.inference.hub import check_push
         check_push(args.push_to_hub)
@@ -199,7 +190,7 @@ def _predict_parser():
     return p
 
 def _predict(a):
-    with _lasting_imports(): from udc_classifier.inference.batch import predict_to_csv   # torch and fastai: only once the arguments are read
+    with frozen_imports(_IN_SCRIPT): from udc_classifier.inference.batch import predict_to_csv   # torch and fastai: only once the arguments are read
     predict_to_csv(a.run, a.input, a.output, checkpoint=a.checkpoint, cost_matrix=a.cost_matrix, threshold=a.threshold,
                    reject_cost=a.reject_cost, deploy_prior=a.deploy_prior, tta=a.tta, split=a.split, path_column=a.path_column,
                    label_column=a.label_column or None, report_dir=a.report_dir, batch_size=a.batch_size,
@@ -266,7 +257,7 @@ def _export_run(a):
 def export_main(argv=None) -> int:
     "`udc-export`: export a trained run to ONNX, its decision in the graph, checked against PyTorch."
     def failures():   # torch only after parsing: --help answers at once
-        with _lasting_imports(): return (importlib.import_module('udc_classifier.inference.export').ParityError,)
+        with frozen_imports(_IN_SCRIPT): return (importlib.import_module('udc_classifier.inference.export').ParityError,)
     return cli_main('udc-export', _export_parser(), _export_run, argv, failures=failures)
 
 # %% ../nbs/10_cli.ipynb #41a0964a
@@ -436,7 +427,7 @@ def _script(main):
     "A console-script entry point: run `main()` and exit with its status."
     def entry():
         global _IN_SCRIPT
-        _IN_SCRIPT = True   # see `_lasting_imports`
+        _IN_SCRIPT = True   # the heavy imports are frozen (`core.frozen_imports`)
         code = main(); gc.freeze(); sys.exit(code)   # the process ends: no last collection over torch's objects (1.5 s)
     entry.__name__ = entry.__qualname__ = 'udc_' + main.__name__.removesuffix('_main')
     entry.__doc__ = main.__doc__

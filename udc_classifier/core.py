@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_core.ipynb #809b6689
 from __future__ import annotations
-import ast, difflib, json, numbers, os, random, sys, tempfile, threading, typing, warnings
+import ast, difflib, gc, json, numbers, os, random, sys, tempfile, threading, typing, warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -12,7 +13,8 @@ import numpy as np
 # %% auto #0
 __all__ = ['atomic_write_with', 'atomic_write', 'to_jsonable', 'atomic_write_json', 'read_json', 'set_seed', 'cache_dir',
            'closest', 'RegistryError', 'RegistryEntry', 'Registry', 'source_registrations', 'ImageCache', 'ConfigError',
-           'ConfigWarning', 'as_array', 'check_cost_matrix', 'expanded_size', 'kernel_for_this_python']
+           'ConfigWarning', 'as_array', 'check_cost_matrix', 'expanded_size', 'kernel_for_this_python',
+           'frozen_imports']
 
 # %% ../nbs/00_core.ipynb #eb84d4c0
 def _umask() -> int:
@@ -290,3 +292,14 @@ def kernel_for_this_python(preferred:str='python3') -> str:
         raise RuntimeError(f"The Jupyter kernel '{preferred}' at {shadowed[0]} runs {shadowed[1]}, "
                            f"not this interpreter ({sys.executable}); it shadows the one in this environment. {hint}")
     raise RuntimeError(f"No Jupyter kernel runs this interpreter ({sys.executable}). {hint}")
+
+# %% ../nbs/00_core.ipynb #475ba0fd
+@contextmanager
+def frozen_imports(active:bool=True, # False: leave the collector alone (a process that lives on)
+                  ):
+    "Around imports whose objects live as long as the process: no garbage collection during them, and what they made frozen after (`gc.freeze`) so that no later collection walks it again."
+    paused = active and gc.isenabled()
+    if paused: gc.disable()
+    try: yield
+    finally:
+        if paused: gc.freeze(); gc.enable()
