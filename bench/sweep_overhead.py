@@ -10,6 +10,7 @@ The papermill time is broken down from papermill's own per-cell timings: kernel 
 notebook I/O (wall time outside the cells), imports, training, and the inline report.
 
     python bench/sweep_overhead.py                  # demo config, 2 epochs
+    python bench/sweep_overhead.py --before OLD.ipynb   # also the point with another experiment notebook (before/after)
     python bench/sweep_overhead.py --smoke
 """
 import argparse, json, subprocess, sys, tempfile, time, warnings
@@ -30,6 +31,7 @@ def cell_times(nb_path):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--epochs', type=int, default=2); p.add_argument('--smoke', action='store_true')
+    p.add_argument('--before', help='another experiment notebook (e.g. an earlier version of the packaged one) to run the same point with, beside it')
     args = p.parse_args(argv)
     over = dict(epochs=args.epochs)
     if args.smoke: over.update(model_name='test_resnet', image_size=16, epochs=1)
@@ -50,13 +52,14 @@ def main(argv=None):
     t = time.perf_counter(); subprocess.run([sys.executable, '-c', code], check=True, capture_output=True); process = time.perf_counter() - t
     t = time.perf_counter(); subprocess.run([sys.executable, '-c', 'import udc_classifier.learner.train'], check=True, capture_output=True); imports = time.perf_counter() - t
 
-    def papermill_point(name, shutdown):
+    def papermill_point(name, shutdown, notebook=None):
         out_nb = tmp/f'{name}.ipynb'
         t = time.perf_counter()
-        execute_experiment(experiment_notebook(), out_nb, dict(overrides=json.dumps(over), output_dir=str(tmp/name)), shutdown=shutdown, cwd=str(tmp))
+        execute_experiment(notebook or experiment_notebook(), out_nb, dict(overrides=json.dumps(over), output_dir=str(tmp/name)), shutdown=shutdown, cwd=str(tmp))
         return time.perf_counter() - t, cell_times(out_nb)
     graceful, _ = papermill_point('papermill_graceful', 'graceful')
     papermill, cells = papermill_point('papermill', 'immediate')
+    before = papermill_point('papermill_before', 'immediate', args.before) if args.before else None
     in_cells = sum(d for _, d in cells)
 
     print(f"sweep_overhead: demo config {over}")
@@ -66,7 +69,10 @@ def main(argv=None):
     print(f"    kernel start, notebook I/O, end    : {papermill - in_cells:7.2f} s")
     for src, d in cells:
         print(f"    cell {d:7.2f} s  {src}")
-    print(f"  papermill, graceful kernel shutdown : {graceful:7.2f} s   (+{graceful - direct:.2f} s; the ending alone: +{graceful - papermill:.2f} s)")
+    print(f"  papermill, graceful kernel shutdown : {graceful:7.2f} s   (+{graceful - direct:.2f} s; the ending alone: {graceful - papermill:+.2f} s)")
+    if before:
+        print(f"  papermill, --before notebook         : {before[0]:7.2f} s   (+{before[0] - direct:.2f} s; {args.before})")
+        for src, d in before[1]: print(f"    cell {d:7.2f} s  {src}")
     return 0
 
 if __name__ == '__main__': sys.exit(main())
