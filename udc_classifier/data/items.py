@@ -17,8 +17,8 @@ from ..config import ConfigError
 # %% auto #0
 __all__ = ['SPLITS', 'SPLIT_ALIASES', 'IMAGE_EXTS', 'IMAGE_CACHE', 'MAX_DECODED_PIXELS', 'DataError', 'stratified_split',
            'cap_per_class', 'image_files', 'items_from_folder', 'normalise_labels', 'finish_table', 'read_utf8',
-           'items_from_csv', 'items_from_jsonl', 'rgb_and_note', 'to_rgb', 'open_rgb', 'cached_rgb', 'RGBImage',
-           'PixelBudget', 'inspect_image', 'check_images', 'class_names_for', 'check_items', 'class_counts',
+           'items_from_csv', 'items_from_jsonl', 'rgb_and_note', 'to_rgb', 'decode_file', 'open_rgb', 'cached_rgb',
+           'RGBImage', 'PixelBudget', 'inspect_image', 'check_images', 'class_names_for', 'check_items', 'class_counts',
            'screen_images']
 
 # %% ../../nbs/02_data.items.ipynb #be623a59
@@ -272,11 +272,14 @@ def to_rgb(im:Image.Image) -> Image.Image:
     "8-bit RGB from any Pillow mode: 16/32-bit and float values are scaled, not clipped."
     return rgb_and_note(im)[0]
 
+def decode_file(path) -> Image.Image:
+    "The image in file `path`, fully decoded, with the file already closed (training's and prediction's one way to read a file)."
+    with open(path, 'rb') as fh: im = Image.open(fh); im.load()   # a handle of our own: the decoded image outlives it, no copy needed
+    return im
+
 def open_rgb(path) -> Image.Image:
     "Open, fully decode and close an image file; return it as 8-bit RGB."
-    with Image.open(path) as im:
-        im.load()
-        return to_rgb(im).copy() if im.mode == 'RGB' else to_rgb(im)
+    return to_rgb(decode_file(path))
 
 IMAGE_CACHE = ImageCache()   # the process's cache: filled by `prepare_items`, emptied when a run ends
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from torch import nn
 from fastcore.basics import patch, store_attr
-from ..data.items import DataError, rgb_and_note
+from ..data.items import DataError, rgb_and_note, decode_file
 from ..data.augment import CenterResize, center_resize, item_transforms
 from ..metrics import logits_to_probs
 from ..decisions import Decision
@@ -66,10 +66,7 @@ def load_rgb(src, # an image file path, a PIL image, or a NumPy array (HxW, HxWx
         except (FileNotFoundError, NotADirectoryError): raise ImageError(f"file not found: {Path(p)}") from None
         except OSError as e: raise ImageError(f"cannot read image {Path(p)}: {type(e).__name__}: {e}") from None
         if not regular: raise ImageError(f"not a file: {Path(p)}")   # a folder or a pipe: never opened
-        try:
-            with open(p, 'rb') as fh:   # a handle of our own: the decoded image outlives it, so no copy is needed
-                im = Image.open(fh)
-                im.load()
+        try: im = decode_file(p)   # as training reads it
         except Exception as e: raise ImageError(f"cannot read image {Path(p)}: {type(e).__name__}: {e}") from None
     else: raise ImageError(f"expected an image path, a PIL image or a NumPy array, got {type(src).__name__}")
     if im.width < 1 or im.height < 1: raise ImageError(f"the image is empty ({im.width}x{im.height})")
