@@ -349,6 +349,7 @@ def _hpo_parser():
     p.add_argument('--devices', help="this machine's GPUs, one per worker process, e.g. 0,1 (CUDA_VISIBLE_DEVICES of each)")
     p.add_argument('--timeout', type=float, help='seconds each worker may search')
     p.add_argument('--no-prune', action='store_true', help='run every trial to the end')
+    p.add_argument('--sampler-seed', type=int, help='seed of the TPE sampler (worker i: seed + i), to draw the same trials again')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
     return p
 
@@ -358,7 +359,7 @@ def _hpo(a):
     cfg = load_config(a.config, parse_overrides(a.rest))
     study = run_hpo(cfg, a.trials, _read_space(a.space), a.storage, a.study_name, a.output_dir, a.workers if a.workers is not None else (len(a.devices.split(',')) if a.devices else 1),
                     pruner=optuna.pruners.NopPruner() if a.no_prune else None, timeout=a.timeout, progress=not a.no_progress,
-                    devices=a.devices.split(',') if a.devices else None)
+                    devices=a.devices.split(',') if a.devices else None, sampler_seed=a.sampler_seed)
     states = pd.Series([t.state.name.lower() for t in study.trials]).value_counts().to_dict()
     print(f"study {study.study_name}: {len(study.trials)} trials {states}")
     done = [t for t in study.trials if t.state.name == 'COMPLETE']

@@ -145,7 +145,8 @@ def run_hpo(cfg:TrainConfig|dict|str|Path, # base config, or its file
             output_dir=None, # search folder (default: <cfg.output_dir>/hpo_<run name>)
             workers:int=1, # processes searching at once on this machine
             pruner=None, # Optuna pruner (default: median pruning after the first epoch)
-            sampler=None, # Optuna sampler (default: TPE)
+            sampler=None, # Optuna sampler (default: TPE); every worker gets a copy, so with several workers give `sampler_seed` instead of a seeded sampler
+            sampler_seed:int|None=None, # seed of the default TPE sampler, for a search that draws the same trials again; worker i uses `sampler_seed + i`
             timeout:float|None=None, # seconds each worker may search
             progress:bool=True, # Optuna's progress bar (one worker)
             devices:list|None=None, # GPUs of this machine, one per worker process (e.g. ['0', '1']): worker i trains on devices[i] only
@@ -156,6 +157,9 @@ def run_hpo(cfg:TrainConfig|dict|str|Path, # base config, or its file
     hpo_space(space)
     for n, v in (('n_trials', n_trials), ('workers', workers)):
         if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise SweepError(f"{n}: expected a positive integer, got {v!r}")
+    if sampler is not None and sampler_seed is not None: raise SweepError("give either `sampler` or `sampler_seed`, not both")
+    if sampler_seed is not None and (isinstance(sampler_seed, bool) or not isinstance(sampler_seed, int) or sampler_seed < 0):
+        raise SweepError(f"sampler_seed: expected a non-negative integer, got {sampler_seed!r}")
     if devices is not None: devices = check_devices(devices, workers, clash='train two trials')
     hpo_dir = Path(output_dir) if output_dir else Path(cfg.output_dir)/f'hpo_{default_run_name(cfg)}'
     hpo_dir.mkdir(parents=True, exist_ok=True)
@@ -165,11 +169,12 @@ def run_hpo(cfg:TrainConfig|dict|str|Path, # base config, or its file
     retrying(lambda: optuna.create_study(storage=_hpo_storage(url), study_name=name, direction=direction, load_if_exists=True))
     pruner = pruner or optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=1)
     args = (cfg.to_dict(), space, url, name, str(hpo_dir), n_trials, timeout)
-    if workers == 1 and devices is None: _hpo_work(*args, sampler or optuna.samplers.TPESampler(), pruner, progress)
+    samplers = [sampler or optuna.samplers.TPESampler(seed=None if sampler_seed is None else sampler_seed + i) for i in range(workers)]
+    if workers == 1 and devices is None: _hpo_work(*args, samplers[0], pruner, progress)
     else:
         ctx, target = multiprocessing.get_context('spawn'), importlib.import_module('udc_classifier.hpo')._hpo_work
         threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
-        procs = [ctx.Process(target=target, args=(*args, sampler or optuna.samplers.TPESampler(), pruner, False, threads, devices[i] if devices else None))
+        procs = [ctx.Process(target=target, args=(*args, samplers[i], pruner, False, threads, devices[i] if devices else None))
                  for i in range(workers)]
         for p in procs: p.start()
         for p in procs: p.join()
