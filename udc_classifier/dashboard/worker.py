@@ -121,12 +121,16 @@ class Worker:
         self.poll_s, self.name = poll_s, f'{socket.gethostname()}:{os.getpid()}'
         self.locks = [lock_device(d, lock_folder) for d in self.devices]   # refused at once when another worker here holds one
         self.running, self.done, self.stop = {}, 0, threading.Event()
+        self._recording = threading.Lock()
     def __repr__(self): return f"Worker({self.name}, devices={self.devices or 'any'}, {self.queue.url})"
 
     def record(self, **extra):
         "Write this worker's record (host, devices, running jobs, jobs done) with a fresh heartbeat."
-        self.queue.record_worker(self.name, host=socket.gethostname(), pid=os.getpid(), devices=self.devices or ['(any)'],
-                                 running=dict(self.running), jobs_done=self.done, **extra)
+        # one write at a time, each of what it reads inside the lock: a heartbeat that read `running` before a job was
+        # taken can no longer land after the record of that job and show the worker idle while it runs
+        with self._recording:
+            self.queue.record_worker(self.name, host=socket.gethostname(), pid=os.getpid(), devices=self.devices or ['(any)'],
+                                     running=dict(self.running), jobs_done=self.done, **extra)
 
     def _slot(self, device:str|None, max_jobs:int|None, exit_when_idle:bool):
         "One device's loop: take, run, finish, until stopped, idle (when asked) or `max_jobs` are done."
