@@ -13,8 +13,8 @@ import numpy as np
 # %% auto #0
 __all__ = ['atomic_write_with', 'atomic_write', 'to_jsonable', 'atomic_write_json', 'read_json', 'set_seed', 'cache_dir',
            'closest', 'RegistryError', 'RegistryEntry', 'Registry', 'source_registrations', 'ImageCache', 'ConfigError',
-           'ConfigWarning', 'as_array', 'check_cost_matrix', 'expanded_size', 'kernel_for_this_python',
-           'frozen_imports']
+           'ConfigWarning', 'as_array', 'check_cost_matrix', 'probs_to_logits', 'expanded_size',
+           'kernel_for_this_python', 'frozen_imports']
 
 # %% ../nbs/00_core.ipynb #eb84d4c0
 def _umask() -> int:
@@ -240,6 +240,11 @@ def check_cost_matrix(cost_matrix, # K×K costs `C[true, pred]`: nested list, Nu
         raise ValueError(f"`{name}` has no positive cost off its diagonal: every mistake would be free; give the cost of each mistake "
                          "in C[true][pred] with pred != true (the diagonal is the cost of a correct decision)")
     return C
+
+def probs_to_logits(probs, # [N, K] class probabilities
+                   ) -> np.ndarray:
+    "Logits whose softmax gives `probs` back: their logs in float64, a probability of 0 floored at 1e-300"
+    return np.log(np.clip(np.asarray(probs, dtype=np.float64), 1e-300, None))   # float64 first: in float32 the floor rounds to 0, and log(0) is -inf
 
 # %% ../nbs/00_core.ipynb #07b18333
 def expanded_size(obj, # nested dicts and lists, e.g. a loaded YAML file

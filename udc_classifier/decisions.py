@@ -8,7 +8,7 @@ import math, warnings
 from dataclasses import dataclass, field, asdict
 import numpy as np
 from scipy import stats
-from .core import atomic_write_json, read_json, to_jsonable, as_array, check_cost_matrix
+from .core import atomic_write_json, read_json, to_jsonable, as_array, check_cost_matrix, probs_to_logits
 from fastcore.basics import patch
 from .metrics import check_probs, logits_to_probs, fit_temperature, choose_threshold, check_labels
 
@@ -36,7 +36,7 @@ def as_logits(x:np.ndarray, is_probs:bool) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     if x.ndim == 1 or (x.ndim == 2 and x.shape[1] == 1): x = np.stack([np.zeros(len(x)), x.reshape(-1)], 1)
     if x.ndim != 2: raise ValueError(f"expected [N, K] scores, got shape {x.shape}")
-    if is_probs: x = np.log(np.clip(check_probs(x), 1e-300, None))
+    if is_probs: x = probs_to_logits(check_probs(x))
     if not np.isfinite(x).all(): raise ValueError("`logits` contains NaN or inf")
     return x
 

@@ -11,7 +11,7 @@ import torch.nn.functional as F
 import sklearn.metrics as skm
 from scipy.optimize import minimize_scalar
 from fastai.metrics import AccumMetric, accuracy as _fastai_accuracy
-from .core import Registry, as_array, check_cost_matrix
+from .core import Registry, as_array, check_cost_matrix, probs_to_logits
 from .names import RECORDER_METRICS
 
 # %% auto #0
@@ -229,7 +229,7 @@ def _deployed_cost(y, probs, pred, cost_matrix):
     "Average cost of the cost-optimal decisions on temperature-calibrated probabilities: what a run with this model would deploy"
     C = check_cost_matrix(cost_matrix, probs.shape[1])
     if not np.isfinite(probs).all(): return float('nan')   # a diverged epoch: recorded as NaN, never the best; training stops at the next NaN loss
-    z = np.log(np.clip(probs.astype(np.float64), 1e-300, None))   # float64 first: in float32 the floor rounds to 0, and a saturated softmax gives log(0)
+    z = probs_to_logits(probs)
     return expected_cost(y, bayes_decision(apply_temperature(z, fit_temperature(z, y)), C), C)
 
 @metric('min', per_epoch=_deployed_cost, report=True, name='expected_cost')
