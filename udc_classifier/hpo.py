@@ -12,7 +12,7 @@ from .core import atomic_write, atomic_write_json, closest, to_jsonable
 from .config import TrainConfig, load_config, default_run_name
 from .rundir import RunDir
 from .learner.setup import monitor_mode
-from .sweep.spec import SweepError, grid_value, check_devices
+from .sweep.spec import SweepError, grid_value, check_devices, is_int_at_least
 from .sweep.queue import database_url, engine_kwargs, retrying, quiet_optuna
 
 # %% auto #0
@@ -156,10 +156,9 @@ def run_hpo(cfg:TrainConfig|dict|str|Path, # base config, or its file
     cfg = cfg if isinstance(cfg, TrainConfig) else load_config(cfg) if isinstance(cfg, (str, Path)) else TrainConfig.from_dict(cfg)
     hpo_space(space)
     for n, v in (('n_trials', n_trials), ('workers', workers)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise SweepError(f"{n}: expected a positive integer, got {v!r}")
+        if not is_int_at_least(v, 1): raise SweepError(f"{n}: expected a positive integer, got {v!r}")
     if sampler is not None and sampler_seed is not None: raise SweepError("give either `sampler` or `sampler_seed`, not both")
-    if sampler_seed is not None and (isinstance(sampler_seed, bool) or not isinstance(sampler_seed, int) or sampler_seed < 0):
-        raise SweepError(f"sampler_seed: expected a non-negative integer, got {sampler_seed!r}")
+    if sampler_seed is not None and not is_int_at_least(sampler_seed, 0): raise SweepError(f"sampler_seed: expected a non-negative integer, got {sampler_seed!r}")
     if devices is not None: devices = check_devices(devices, workers, clash='train two trials')
     hpo_dir = Path(output_dir) if output_dir else Path(cfg.output_dir)/f'hpo_{default_run_name(cfg)}'
     hpo_dir.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from ..core import atomic_write_json, kernel_for_this_python
 from ..rundir import RunDir
-from .spec import SweepSpec, SweepError, Point, load_sweep, sweep_points, point_overrides, check_points, point_dir, check_devices
+from .spec import SweepSpec, SweepError, Point, load_sweep, sweep_points, point_overrides, check_points, point_dir, check_devices, is_int_at_least
 from .queue import SweepQueue
 from .analysis import point_metrics, objective_value, sweep_table, latest_attempts, best_point, write_analysis
 
@@ -155,7 +155,7 @@ def run_sweep(spec:SweepSpec|dict|str|Path, # a sweep file, its content, or a `S
     "Run, resume or join a sweep; return its result once every point is finished."
     from tqdm import tqdm
     spec = load_sweep(spec)
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1: raise SweepError(f"workers: expected a positive integer, got {workers!r}")
+    if not is_int_at_least(workers, 1): raise SweepError(f"workers: expected a positive integer, got {workers!r}")
     if devices is not None: devices = check_devices(devices, workers)
     changes = dict(storage=storage, study_name=study_name, output_dir=Path(output_dir) if output_dir else None, retry_failed=retry_failed, timeout=timeout)
     spec = dataclasses.replace(spec, **{k: v for k, v in changes.items() if v is not None})

@@ -11,12 +11,17 @@ from ..core import closest, to_jsonable
 from ..config import TrainConfig, ConfigError, load_config
 
 # %% auto #0
-__all__ = ['RULES', 'RULE_ALIASES', 'SweepError', 'check_devices', 'SweepSpec', 'read_mapping', 'cost_values', 'grid_value',
-           'load_sweep', 'Point', 'search_space', 'sweep_points', 'point_dir', 'point_overrides', 'check_points']
+__all__ = ['RULES', 'RULE_ALIASES', 'SweepError', 'is_int_at_least', 'check_devices', 'SweepSpec', 'read_mapping', 'cost_values',
+           'grid_value', 'load_sweep', 'Point', 'search_space', 'sweep_points', 'point_dir', 'point_overrides',
+           'check_points']
 
 # %% ../../nbs/08_sweep.spec.ipynb #3b18bed7
 class SweepError(ValueError):
     "A sweep specification that cannot be used; the message names the field."
+
+def is_int_at_least(v, low:int) -> bool:
+    "Whether `v` is an `int` of at least `low` (a bool is not a count): the check of every count and seed a sweep or a search takes."
+    return isinstance(v, int) and not isinstance(v, bool) and v >= low
 
 def check_devices(devices, # GPU ids: ['0', '1'] or '0,1'
                   workers:int, # workers that will run at once
@@ -146,7 +151,7 @@ def _check_grid(grid, with_cell:bool) -> dict:
 
 def _positive_int(d:dict, name:str, default:int) -> int:
     v = d.get(name, default)
-    if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise SweepError(f"sweep field '{name}': expected a positive integer (seconds), got {v!r}")
+    if not is_int_at_least(v, 1): raise SweepError(f"sweep field '{name}': expected a positive integer (seconds), got {v!r}")
     return v
 
 # %% ../../nbs/08_sweep.spec.ipynb #4c32738e
@@ -201,7 +206,7 @@ def load_sweep(spec:dict|str|Path, # a sweep file (JSON or YAML) or its content
     beat, grace = _positive_int(spec, 'heartbeat_interval', 15), _positive_int(spec, 'grace_period', 120)
     if grace <= beat: raise SweepError(f"sweep field 'grace_period': {grace} s must be longer than heartbeat_interval ({beat} s), or live workers are taken for dead")
     max_retry = spec.get('max_retry', 3)
-    if isinstance(max_retry, bool) or not isinstance(max_retry, int) or max_retry < 0: raise SweepError(f"sweep field 'max_retry': expected an integer >= 0, got {max_retry!r}")
+    if not is_int_at_least(max_retry, 0): raise SweepError(f"sweep field 'max_retry': expected an integer >= 0, got {max_retry!r}")
     return SweepSpec(base_config=base, output_dir=Path(out), cost_values=costs, matrix_cell=rc, grid=grid,
                      description=str(exp.get('description') or ''), objective=objective, direction=direction,
                      update_graphs=bool(ana.get('update_graphs_each_iteration', True)), final_report=bool(ana.get('generate_final_report', True)),
